@@ -1,0 +1,85 @@
+"""The one place that knows the order of the stages.
+
+A stage is a callable with a `name`: per-article stages take and return an
+`Article` and do no I/O; corpus stages take and return the `Corpus`. Models
+and data are loaded once, when the stage is built, and reused for every
+article. The CLI, the web app and the Spark job all go through `Pipeline`.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from kabar.model import Article, Corpus
+
+log = logging.getLogger(__name__)
+
+
+class ArticleStage(Protocol):
+    name: str
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+class CorpusStage(Protocol):
+    name: str
+
+    def __call__(self, corpus: Corpus) -> Corpus: ...
+
+
+def default_article_stages() -> list[ArticleStage]:
+    """Per-article stages in dependency order: each may read what earlier ones wrote."""
+    from kabar.nlp.claims import ClaimExtractor
+    from kabar.nlp.entities import EntityRecognizer
+    from kabar.nlp.quantities import QuantityExtractor
+    from kabar.nlp.quotes import QuoteExtractor
+    from kabar.nlp.sentences import SentenceSplitter
+    from kabar.nlp.times import TimeTagger
+
+    return [SentenceSplitter(), EntityRecognizer(), QuantityExtractor(), TimeTagger(), QuoteExtractor(), ClaimExtractor()]
+
+
+def default_corpus_stages(embed: bool = True) -> list[CorpusStage]:
+    """Cross-article stages: canonical entities first, since all later ones compare entities."""
+    from kabar.crossdoc.brief import Briefer
+    from kabar.crossdoc.canonical import Canonicalizer
+    from kabar.crossdoc.copies import CopyDetector
+    from kabar.crossdoc.slots import SlotReconciler
+    from kabar.crossdoc.stories import StoryClusterer
+
+    return [Canonicalizer(), CopyDetector(), StoryClusterer(embed=embed), SlotReconciler(), Briefer()]
+
+
+class Pipeline:
+    def __init__(self, article_stages: Sequence[ArticleStage], corpus_stages: Sequence[CorpusStage]):
+        self.article_stages = list(article_stages)
+        self.corpus_stages = list(corpus_stages)
+
+    @classmethod
+    def default(cls, embed: bool = True) -> "Pipeline":
+        return cls(default_article_stages(), default_corpus_stages(embed=embed))
+
+    def process_article(self, article: Article) -> Article:
+        """Run every per-article stage; a stage that fails on this article is recorded, not fatal."""
+        for stage in self.article_stages:
+            try:
+                article = stage(article)
+            except Exception as exc:  # one odd article must not sink a batch
+                log.warning("stage %s failed on %s: %s", stage.name, article.id, exc)
+                article.meta.setdefault("errors", []).append(
+                    {"stage": stage.name, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc(limit=3)}
+                )
+        return article
+
+    def process_corpus(self, corpus: Corpus) -> Corpus:
+        for stage in self.corpus_stages:
+            corpus = stage(corpus)
+        return corpus
+
+    def run(self, articles: Iterable[Article]) -> Corpus:
+        """Annotate each article, then reconcile them all."""
+        corpus = Corpus(articles=[self.process_article(a) for a in articles])
+        return self.process_corpus(corpus)
