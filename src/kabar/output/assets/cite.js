@@ -1,0 +1,54 @@
+// Click a citation: open its article, mark exactly [start, end) of the clean text, scroll to it.
+(function () {
+  "use strict";
+  function unmark() {
+    document.querySelectorAll("mark.cited").forEach(function (m) {
+      var parent = m.parentNode;
+      while (m.firstChild) parent.insertBefore(m.firstChild, m);
+      parent.removeChild(m);
+      parent.normalize();
+    });
+  }
+  function locate(root, offset) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var seen = 0, node;
+    while ((node = walker.nextNode())) {
+      var len = node.nodeValue.length;
+      if (offset <= seen + len) return { node: node, offset: offset - seen };
+      seen += len;
+    }
+    return null;
+  }
+  function highlight(articleId, start, end) {
+    var box = document.querySelector('.text[data-article="' + CSS.escape(articleId) + '"]');
+    if (!box) return null;
+    var details = box.closest("details");
+    if (details) details.open = true;
+    unmark();
+    var a = locate(box, start), b = locate(box, end);
+    if (!a || !b) return null;
+    var range = document.createRange();
+    range.setStart(a.node, a.offset);
+    range.setEnd(b.node, b.offset);
+    var mark = document.createElement("mark");
+    mark.className = "cited";
+    mark.appendChild(range.extractContents());
+    range.insertNode(mark);
+    mark.scrollIntoView({ block: "center" });
+    return mark;
+  }
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest && ev.target.closest("a.cite");
+    if (!link) return;
+    ev.preventDefault();
+    highlight(link.dataset.article, +link.dataset.start, +link.dataset.end);
+    if (history.replaceState) history.replaceState(null, "", "#c-" + link.dataset.article + "-" + link.dataset.start + "-" + link.dataset.end);
+  });
+  function fromHash() {
+    var m = /^#c-(.+)-(\d+)-(\d+)$/.exec(location.hash);
+    if (m) highlight(m[1], +m[2], +m[3]);
+  }
+  window.kabarHighlight = highlight;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fromHash);
+  else fromHash();
+})();
