@@ -280,6 +280,32 @@ def serve(
     run_server(db or default_path(), host=host, port=port, token=token)
 
 
+@app.command()
+def spark(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="JSON Lines or WARC: local path, hdfs:// or s3a://")],
+    output_path: Annotated[str, typer.Argument(metavar="OUTPUT", help="Folder for the Parquet tables")],
+    master: Annotated[str, typer.Option(help="Spark master")] = "local[2]",
+    embed: bool = False,
+) -> None:
+    """Run the pipeline on Apache Spark and write Parquet tables (same job as spark-submit's)."""
+    from kabar.spark.job import main as spark_main
+
+    raise typer.Exit(spark_main([input_path, output_path, "--master", master] + (["--embed"] if embed else [])))
+
+
+@app.command("load-parquet")
+def load_parquet(path: Path, db: DbOpt = None) -> None:
+    """Load a Spark job's Parquet output into the store, so the web app serves it."""
+    from kabar.spark.job import load_corpus
+
+    corpus = load_corpus(path)
+    store = _store(db)
+    for article in corpus.articles:
+        store.add_article(article)
+    store.save_analysis(corpus)
+    err.print(f"{len(corpus.articles)} articles, {len(corpus.stories)} stories loaded into {store.path}")
+
+
 def _dump(obj) -> dict:
     from kabar.model import to_dict
 

@@ -53,6 +53,15 @@ def default_corpus_stages(embed: bool = True) -> list[CorpusStage]:
     return [Canonicalizer(), CopyDetector(), StoryClusterer(embed=embed), SlotReconciler(), Briefer()]
 
 
+def stream_order(articles: Iterable[Article]) -> list[Article]:
+    """The order corpus stages see articles in: by publication date, then id.
+
+    Stories are built as a stream, so the order matters; fixing it here makes every front door
+    (CLI, web, Spark, where input order is lost) give the same stories for the same articles.
+    """
+    return sorted(articles, key=lambda a: (a.published or "", a.id))
+
+
 class Pipeline:
     def __init__(self, article_stages: Sequence[ArticleStage], corpus_stages: Sequence[CorpusStage]):
         self.article_stages = list(article_stages)
@@ -75,6 +84,7 @@ class Pipeline:
         return article
 
     def process_corpus(self, corpus: Corpus) -> Corpus:
+        corpus.articles = stream_order(corpus.articles)
         for stage in self.corpus_stages:
             corpus = stage(corpus)
         return corpus

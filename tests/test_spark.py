@@ -1,0 +1,78 @@
+"""The Spark job (local[2]) and the single-process pipeline give the same corpus on the same input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from kabar.eval.datasets import read_indosum
+
+N_INDOSUM = 200
+
+
+@pytest.fixture(scope="module")
+def spark():
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        if os.environ.get("CI") or os.environ.get("KABAR_REQUIRE_SPARK"):
+            pytest.fail("Java is needed for the Spark tests")
+        pytest.skip("no Java")
+    from kabar.spark.job import session
+
+    s = session("local[2]", "kabar-test")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def jsonl_input(tmp_path_factory, seeds_dir, shared_data):
+    path = tmp_path_factory.mktemp("spark-in") / "input.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for seed in sorted(seeds_dir.glob("*.txt")):
+            fh.write(json.dumps({"text": seed.read_text(encoding="utf-8"), "url": seed.name}, ensure_ascii=False) + "\n")
+        for doc in read_indosum(shared_data / "summaries" / "indosum", limit=N_INDOSUM):
+            fh.write(json.dumps({"text": doc["text"], "url": doc["url"], "outlet": doc["outlet"]}, ensure_ascii=False) + "\n")
+    return path
+
+
+def _comparable(data: dict) -> dict:
+    """Drop what legitimately differs between runs (where a record was read from)."""
+    for a in data["articles"]:
+        a.pop("source", None)
+        a.get("meta", {}).pop("errors", None)
+    return data
+
+
+def test_spark_matches_single_process(spark, jsonl_input, tmp_path):
+    from kabar.ingest import read_paths
+    from kabar.pipeline import Pipeline
+    from kabar.spark.job import load_corpus, run
+
+    out = tmp_path / "parquet"
+    counts = run(spark, str(jsonl_input), str(out), embed=False)
+    assert counts["articles"] == N_INDOSUM + 5
+    assert counts["errors"] == 0
+
+    single = Pipeline.default(embed=False).run(read_paths([jsonl_input]))
+    distributed = load_corpus(out)
+    a, b = _comparable(single.to_json()), _comparable(distributed.to_json())
+    for key in ("articles", "entities", "quotes", "quantities", "times", "claims", "slots", "stories", "copies"):
+        assert a[key] == b[key], f"{key} differ between Spark and one process"
+    seeds = {x.id for x in distributed.articles if x.url and x.url.endswith(".txt")}
+    assert any(seeds <= set(s.articles) for s in distributed.stories), "the five seeds form one story on Spark too"
+
+
+def test_load_parquet_into_store(spark, jsonl_input, tmp_path):
+    from kabar.spark.job import load_corpus, run
+    from kabar.store import Store
+
+    out = tmp_path / "parquet"
+    run(spark, str(jsonl_input), str(out), embed=False)
+    corpus = load_corpus(out)
+    store = Store(tmp_path / "k.sqlite")
+    for article in corpus.articles:
+        store.add_article(article)
+    store.save_analysis(corpus)
+    assert store.load_corpus().to_json()["stories"] == corpus.to_json()["stories"]
