@@ -1,0 +1,229 @@
+"""The web app through a real uvicorn server on loopback: pages, JSON API, uploads."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from kabar.model import Article, BriefSentence, Claim, Corpus, Sentence, Story, TimeExpr
+from kabar.pipeline import Pipeline
+from kabar.store import Store
+from kabar.web.app import create_app
+from kabar.web.views import timeline
+from test_store_sample import sample_corpus
+
+TOKEN = "s3cret-token"
+
+
+@contextmanager
+def running(app) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+class SplitSentences:
+    """A stand-in article stage: sentences at '. '."""
+
+    name = "fake-sentences"
+
+    def __call__(self, article):
+        start = 0
+        for part in article.text.split(". "):
+            article.sentences.append(Sentence(start, start + len(part)))
+            start += len(part) + 2
+        return article
+
+
+class OneStory:
+    """A stand-in corpus stage: every article in one story, its brief the first sentence of each."""
+
+    name = "fake-story"
+
+    def __call__(self, corpus: Corpus) -> Corpus:
+        brief = [BriefSentence(a.text[s.start : s.end], a.cite(s.start, s.end)) for a in corpus.articles
+                 for s in a.sentences[:1]]
+        corpus.stories = [Story("st1", "Semua berita", [a.id for a in corpus.articles], brief)]
+        return corpus
+
+
+def fake_pipeline() -> Pipeline:
+    return Pipeline([SplitSentences()], [OneStory()])
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return sample_corpus()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, corpus) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("web") / "k.sqlite"
+    with Store(db) as store:
+        store.save_analysis(corpus)
+    with running(create_app(db, token=TOKEN, pipeline=fake_pipeline())) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server, timeout=30) as c:
+        yield c
+
+
+def test_api_lists(client: httpx.Client, corpus: Corpus) -> None:
+    assert [s["id"] for s in client.get("/api/stories").json()] == ["st1", "st2"]
+    rows = client.get("/api/articles", params={"limit": 2}).json()
+    assert [r["id"] for r in rows] == [a.id for a in corpus.articles[:2]]
+    assert [e["name"] for e in client.get("/api/entities").json()] == [e.name for e in corpus.entities]
+    assert len(client.get("/api/claims").json()) == 3
+    assert len(client.get("/api/claims", params={"entity": "e3"}).json()) == 3
+    assert len(client.get("/api/quotes", params={"article": corpus.articles[0].id}).json()) == 1
+    assert len(client.get("/api/quotes", params={"speaker": "e1", "story": "st1"}).json()) == 3
+    assert [s["id"] for s in client.get("/api/slots", params={"story": "st1"}).json()] == ["s1"]
+    assert [s["id"] for s in client.get("/api/slots").json()] == ["s1", "s2"]
+    assert client.get("/api/articles", params={"limit": 0}).status_code == 422
+
+
+def test_api_story_and_article(client: httpx.Client, corpus: Corpus) -> None:
+    story = client.get("/api/stories/st1").json()
+    assert story["story"]["title"] == corpus.stories[0].title
+    assert [s["id"] for s in story["slots"]] == ["s1"]
+    assert [e["date"] for e in story["timeline"]] == ["2024-10-28", "2024-10-29", "2024-10-30"]
+    assert story["quotes_by_speaker"][0]["name"] == corpus.entities[0].name
+    a0 = corpus.articles[0]
+    got = client.get(f"/api/articles/{a0.id}").json()
+    assert got["text"] == a0.text and got["stories"] == ["st1"] and got["quotes"][0]["cite"]["start"] >= 0
+    assert client.get("/api/articles/nope").status_code == 404
+    assert client.get("/api/stories/nope").status_code == 404
+    entity = client.get("/api/entities/e1").json()
+    assert len(entity["quotes"]) == 3 and {a["id"] for a in entity["articles"]} == {a0.id, corpus.articles[1].id}
+
+
+def test_api_timeline_and_search(client: httpx.Client, corpus: Corpus) -> None:
+    entries = client.get("/api/timeline").json()
+    assert [e["kind"] for e in entries] == ["claim"] * 3
+    for e in entries:
+        text = corpus.article(e["cite"]["article"]).text
+        assert text[e["cite"]["start"] : e["cite"]["end"]] == e["cite"]["text"]
+    hits = client.get("/api/search", params={"q": "membantu"}).json()
+    assert {h["kind"] for h in hits} == {"article", "quote"}
+    assert any(p["match"] and p["text"] == "membantu" for p in hits[0]["snippet_parts"])
+    assert client.get("/api/search", params={"q": 'NEAR("'}).json() == []
+
+
+def test_openapi_without_cdn_docs(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/ingest" in spec["paths"] and "/api/search" in spec["paths"]
+    assert "multipart/form-data" in spec["paths"]["/api/ingest"]["post"]["requestBody"]["content"]
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+
+
+def test_pages_render(client: httpx.Client, corpus: Corpus) -> None:
+    home = client.get("/")
+    assert home.status_code == 200 and 'href="/stories/st1"' in home.text
+    story = client.get("/stories/st1").text
+    for marker in ('class="brief"', 'table class="disagreements"', 'class="timeline"', 'class="quotes"'):
+        assert marker in story
+    b = corpus.stories[0].brief[0].cite
+    assert f'href="/articles/{b.article}#c-{b.start}-{b.end}"' in story
+    assert story.count('<tr class="variant status-conflicting"') == 3
+    a0 = corpus.articles[0]
+    page = client.get(f"/articles/{a0.id}").text
+    assert '<details class="removed">' in page and "KOMENTAR" in page
+    assert 'id="article-text"' in page and 'class="seg q"' in page and 'data-s="0"' in page
+    assert 'href="https://a.example/1"' in page
+    shown = client.get(f"/articles/{corpus.articles[1].id}").text
+    assert 'href="javascript:' not in shown and '<dd class="url">javascript:alert(1)</dd>' in shown  # text, not link
+    assert corpus.entities[0].name in client.get("/entities/e1").text
+    assert client.get("/entities").status_code == 200 and client.get("/articles").status_code == 200
+    search = client.get("/search", params={"q": "tentara"}).text
+    assert "<mark>tentara</mark>" in search
+    assert client.get("/articles/nope").status_code == 404
+
+
+def test_article_segments_cover_the_text(client: httpx.Client, corpus: Corpus) -> None:
+    import html
+    import re
+
+    for a in corpus.articles:
+        page = client.get(f"/articles/{a.id}").text
+        body = re.search(r'<article id="article-text"[^>]*>(.*?)</article>', page, re.S).group(1)
+        segs = re.findall(r'<span class="seg[^"]*" data-s="(\d+)">(.*?)</span>', body, re.S)
+        text = "".join(html.unescape(t) for _, t in segs)
+        assert text == a.text
+        offsets = [int(s) for s, _ in segs]
+        assert offsets == sorted(offsets) and offsets[0] == 0
+
+
+def test_static_whitelist(client: httpx.Client) -> None:
+    js = client.get("/static/kabar.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/kabar.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/app.py").status_code == 404
+
+
+def test_ingest_upload_updates_stories(tmp_path: Path) -> None:
+    db = tmp_path / "k.sqlite"
+    with running(create_app(db, token=TOKEN, pipeline=fake_pipeline())) as url, httpx.Client(base_url=url) as c:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        files = [
+            ("files", ("satu.txt", b"Berita pertama tentang banjir. Air naik di Jakarta.", "text/plain")),
+            ("files", ("dua.txt", b"Berita kedua tentang banjir. Warga mengungsi ke masjid.", "text/plain")),
+            ("files", ("kosong.txt", b"", "text/plain")),
+        ]
+        r = c.post("/api/ingest", files=files, headers=auth)
+        assert r.status_code == 200, r.text
+        report = r.json()
+        assert len(report["added"]) == 2 and report["duplicates"] == [] and report["stories"] == 1
+        assert [e["source"] for e in report["errors"]] == ["kosong.txt"]
+        story = c.get("/api/stories/st1").json()["story"]
+        assert sorted(story["articles"]) == sorted(report["added"])
+        assert len(story["brief"]) == 2
+        again = c.post("/api/ingest", files=files[:1], headers=auth).json()
+        assert again["added"] == [] and again["duplicates"] == report["added"][:1]
+        assert len(c.get("/api/articles").json()) == 2
+        assert c.post("/api/ingest", files={"other": ("a.txt", b"x")}, headers=auth).status_code == 400
+        assert c.post("/api/ingest", data={"files": "x"}, headers=auth).status_code == 415
+    with Store(db) as store:
+        runs = store.runs()
+        assert [(r.command, r.ok, r.failed) for r in runs] == [("web-ingest", 1, 0), ("web-ingest", 2, 1)]
+        assert store.ingest_errors(runs[1].id)[0][0] == "kosong.txt"
+
+
+def test_timeline_orders_dated_claims_and_times() -> None:
+    a = Article("a1", "Senin (28/10) pasukan tiba. Oktober 2024 pelatihan. Tanggal 25 Oktober rapat.")
+    times = [
+        TimeExpr("a1:t1", "Senin (28/10)", "2024-10-28", "day", True, a.cite(0, 13)),
+        TimeExpr("a1:t2", "Oktober 2024", "2024-10", "month", True, a.cite(28, 40)),
+        TimeExpr("a1:t3", "25 Oktober", "--10-25", "day", False, a.cite(60, 70)),
+        TimeExpr("a1:t4", "kemarin", None, None, False, a.cite(0, 5)),
+    ]
+    claims = [Claim("a1:c1", "tiba", "asserted", a.cite(0, 27), time="a1:t1"),
+              Claim("a1:c2", "x", "hedged", a.cite(0, 5))]  # undated: not on the timeline
+    entries = timeline(times, claims)
+    assert [(e.kind, e.id, e.date) for e in entries] == [
+        ("time", "a1:t2", "2024-10"), ("claim", "a1:c1", "2024-10-28"), ("time", "a1:t3", "--10-25")]
+    assert entries[1].text == a.text[0:27] and entries[1].stance == "asserted"
