@@ -38,8 +38,8 @@ def require_chromium() -> str:
 
 
 @contextmanager
-def browser_page(offline: bool = True) -> Iterator:
-    """A fresh page; with `offline`, every network request is refused and recorded in page.kabar_requests."""
+def browser_page(offline: bool = True, allow: str | None = None) -> Iterator:
+    """A fresh page; with `offline`, every request (but to the `allow` origin) is refused and recorded."""
     from playwright.sync_api import sync_playwright
 
     path = require_chromium()
@@ -53,6 +53,9 @@ def browser_page(offline: bool = True) -> Iterator:
             page.on("dialog", lambda d: (page.kabar_dialogs.append(d.message), d.dismiss()))
             if offline:
                 def refuse(route):
+                    if allow and route.request.url.startswith(allow):
+                        route.continue_()
+                        return
                     page.kabar_requests.append(route.request.url)
                     route.abort()
 

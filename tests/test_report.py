@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import json
 import re
 
@@ -32,7 +33,8 @@ def test_outputs_written_and_cites_exact(report_dir, seed_corpus):
 def test_report_is_self_contained(report_dir):
     html = (report_dir / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "no remote resources"
-    assert "connect-src 'none'" in html
+    csp = html_lib.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
     assert html.count("<script>") == 1
 
 

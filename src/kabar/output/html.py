@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from kabar.model import Article, Cite, Corpus
 
@@ -75,7 +77,15 @@ def cite_link(cite: Cite, label: str, href_prefix: str = "#") -> str:
 
 
 def outlet_label(article: Article) -> str:
-    return article.outlet or article.title or article.source or article.id
+    """A short name for citing an article: outlet, else the URL's host, else a clipped title or file name."""
+    if article.outlet:
+        return article.outlet
+    if article.url and (host := urlsplit(article.url).hostname):
+        return host.removeprefix("www.")
+    if article.title:
+        words = article.title.split()
+        return " ".join(words[:5]) + ("…" if len(words) > 5 else "")
+    return PurePath(article.source).name or article.id
 
 
 def fmt_number(x: float | None) -> str:

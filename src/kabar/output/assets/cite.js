@@ -9,12 +9,21 @@
       parent.normalize();
     });
   }
+  // Offsets are Python code points; JavaScript strings count UTF-16 units, which differ after emoji.
+  function units(str, cp) {
+    var i = 0;
+    for (var n = 0; n < cp && i < str.length; n++) {
+      var c = str.charCodeAt(i);
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < str.length ? 2 : 1;
+    }
+    return i;
+  }
   function locate(root, offset) {
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var seen = 0, node;
     while ((node = walker.nextNode())) {
-      var len = node.nodeValue.length;
-      if (offset <= seen + len) return { node: node, offset: offset - seen };
+      var len = Array.from(node.nodeValue).length;
+      if (offset <= seen + len) return { node: node, offset: units(node.nodeValue, offset - seen) };
       seen += len;
     }
     return null;
