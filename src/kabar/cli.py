@@ -23,7 +23,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help="SQLite store (default: user data dir, or $KABAR_DB).")]
 FromOpt = Annotated[

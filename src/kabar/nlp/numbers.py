@@ -272,7 +272,7 @@ class NumberGrammar:
         if first is None or first[0] != pos:
             return None
         t = first[2]
-        if t[0].isdigit():
+        if t[0].isdecimal():  # not isdigit: "¹", "²" are digits to str but no number to float()
             parsed = self.parse_digits(t)
             if parsed is None:
                 return None
@@ -281,7 +281,7 @@ class NumberGrammar:
             scale = self.scales.get(nxt[2].lower()) if nxt else None
             if nxt is not None and scale is not None:
                 return Number(pos, nxt[1], v * scale, v * scale, "digits", scale, loose)
-            return Number(pos, first[1], v, v, "digits", None, loose, plain=t.isdigit())
+            return Number(pos, first[1], v, v, "digits", None, loose, plain=t.isdecimal())
         w = t.lower()
         if w in self.vague or w in self.several:
             return self._vague(toks, first)

@@ -250,7 +250,7 @@ class QuantityGrammar:
         out: list[QuantitySpan] = []
         done = 0
         for s, tok in anchors(text):
-            if s < done or not (tok[0].isdigit() or tok in self.num.start_words):
+            if s < done or not (tok[0].isdecimal() or tok in self.num.start_words):
                 continue
             i = bisect_right(starts, s) - 1
             if i >= 0 and blocked[i][1] > s:  # inside a date or time

@@ -18,12 +18,17 @@ How it splits the work:
 from __future__ import annotations
 
 import json
+import os
 import sys
+import types
+import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kabar.model import Article, Corpus, from_dict, to_dict
+from kabar.model import (
+    Article, Claim, Copy, Corpus, Entity, Mention, Quantity, Quote, Slot, Story, TimeExpr, from_dict, to_dict,
+)
 from kabar.pipeline import stream_order
 
 TABLES = ("articles", "sentences", "mentions", "quotes", "quantities", "times", "claims")
@@ -62,31 +67,66 @@ def _jsonl_records(lines: Iterable[tuple[str, int]], path: str) -> Iterator[tupl
             yield f"{path}:{index + 1}", line.encode("utf-8")
 
 
-def _flatten(obj: dict[str, Any], article_id: str) -> dict[str, Any]:
-    """A Parquet row: scalar fields as columns, the citation split out, the whole object as JSON."""
-    row: dict[str, Any] = {"article": article_id, "json": json.dumps(obj, ensure_ascii=False)}
-    for key, value in obj.items():
-        if key == "cite" and isinstance(value, dict):
-            row.update({"cite_start": value["start"], "cite_end": value["end"], "cite_text": value["text"]})
-        elif isinstance(value, (str, int, float, bool)) or value is None:
-            row[key] = value
-    return row
+# Per-article tables: (model class, list field on Article). Columns come from the class's scalar fields.
+_TABLE_TYPES = {"mentions": Mention, "quotes": Quote, "quantities": Quantity, "times": TimeExpr, "claims": Claim}
+_ARTICLE_COLUMNS = ("id", "source", "url", "outlet", "title", "author", "published", "language", "format", "text")
 
 
-def article_rows(article: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Split one annotated article into rows for each per-article table."""
+def _scalar(hint: Any) -> type | None:
+    """The column type of a field hint: str, int, float or bool (Literal as str, Optional unwrapped)."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return str
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _scalar(args[0]) if len(args) == 1 else None
+    return hint if hint in (str, int, float, bool) else None
+
+
+def _scalar_columns(cls: type) -> list[tuple[str, type]]:
+    return [(name, t) for name, hint in typing.get_type_hints(cls).items() if (t := _scalar(hint)) is not None]
+
+
+def _has_cite(cls: type) -> bool:
+    return "cite" in typing.get_type_hints(cls)
+
+
+def table_schema(table: str):
+    """An explicit Spark schema, so all-null columns and empty partitions never break inference."""
+    from pyspark.sql import types as T
+
+    spark_type = {str: T.StringType(), int: T.LongType(), float: T.DoubleType(), bool: T.BooleanType()}
+    if table == "articles":
+        fields = [(c, str) for c in _ARTICLE_COLUMNS] + [("wire_credits", str)]
+    elif table == "sentences":
+        fields = [("article", str), ("start", int), ("end", int)]
+    else:
+        cls = _TABLE_TYPES[table]
+        fields = [("article", str)] + _scalar_columns(cls)
+        if _has_cite(cls):
+            fields += [("cite_start", int), ("cite_end", int), ("cite_text", str)]
+    if table != "sentences":
+        fields.append(("json", str))
+    return T.StructType([T.StructField(name, spark_type[typ], True) for name, typ in fields])
+
+
+def article_rows(article: dict[str, Any]) -> dict[str, list[tuple]]:
+    """Split one annotated article into rows (tuples in `table_schema` order) for each table."""
     aid = article["id"]
-    rows: dict[str, list[dict[str, Any]]] = {
-        "articles": [{
-            "id": aid, "source": article["source"], "outlet": article["outlet"], "title": article["title"],
-            "author": article["author"], "published": article["published"], "language": article["language"],
-            "wire_credits": json.dumps(article["wire_credits"], ensure_ascii=False), "text": article["text"],
-            "json": json.dumps(article, ensure_ascii=False),
-        }],
-        "sentences": [{"article": aid, "start": s["start"], "end": s["end"]} for s in article["sentences"]],
+    rows: dict[str, list[tuple]] = {
+        "articles": [tuple(article[c] for c in _ARTICLE_COLUMNS)
+                     + (json.dumps(article["wire_credits"], ensure_ascii=False), json.dumps(article, ensure_ascii=False))],
+        "sentences": [(aid, s["start"], s["end"]) for s in article["sentences"]],
     }
-    for table in ("mentions", "quotes", "quantities", "times", "claims"):
-        rows[table] = [_flatten(obj, aid) for obj in article[table]]
+    for table, cls in _TABLE_TYPES.items():
+        cols = [name for name, _ in _scalar_columns(cls)]
+        cite = _has_cite(cls)
+        rows[table] = [
+            (aid, *(obj[c] for c in cols))
+            + ((obj["cite"]["start"], obj["cite"]["end"], obj["cite"]["text"]) if cite else ())
+            + (json.dumps(obj, ensure_ascii=False),)
+            for obj in article[table]
+        ]
     return rows
 
 
@@ -104,18 +144,7 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     errors = annotated.filter(lambda s: s.startswith('{"error"')).map(json.loads).collect()
     docs = annotated.filter(lambda s: not s.startswith('{"error"')).map(json.loads)
 
-    counts: dict[str, int] = {}
-    out = output_path.rstrip("/")
-    for table in TABLES:
-        rdd = docs.flatMap(lambda d, t=table: article_rows(d)[t])
-        if rdd.isEmpty():
-            counts[table] = 0
-            continue
-        df = spark.createDataFrame(rdd.map(_to_row))
-        df.write.mode("overwrite").parquet(f"{out}/{table}")
-        counts[table] = df.count()
-
-    # Cross-article: LSH blocking in Spark, then the same corpus stages as one process.
+    # Cross-article: LSH blocking in Spark, then the same corpus stages as one process, on the driver.
     pairs = candidate_pairs(spark, docs.map(lambda d: (d["id"], d["text"])))
     articles = stream_order(from_dict(Article, d) for d in docs.collect())
     pipeline = Pipeline([], default_corpus_stages(embed=embed))
@@ -123,11 +152,20 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
         if hasattr(stage, "candidates"):
             stage.candidates = pairs
     corpus = pipeline.process_corpus(Corpus(articles=articles))
+
+    # Per-article tables are written after the corpus stages, which link mentions, speakers and
+    # claim subjects to canonical entities; the rows are built back on the executors.
+    counts: dict[str, int] = {}
+    out = output_path.rstrip("/")
+    final = sc.parallelize([to_dict(a) for a in corpus.articles], max(sc.defaultParallelism, 1)).cache()
+    for table in TABLES:
+        df = spark.createDataFrame(final.flatMap(lambda d, t=table: article_rows(d)[t]), table_schema(table))
+        df.write.mode("overwrite").parquet(f"{out}/{table}")
+        counts[table] = spark.read.parquet(f"{out}/{table}").count()
     data = corpus.to_json()
     for table in CORPUS_TABLES:
-        rows = [{"id": obj.get("id", f"{table}{i}"), "json": json.dumps(obj, ensure_ascii=False)}
-                for i, obj in enumerate(data[table])]
-        spark.createDataFrame(rows, "id string, json string").write.mode("overwrite").parquet(f"{out}/{table}")
+        rows = [(i, json.dumps(obj, ensure_ascii=False)) for i, obj in enumerate(data[table])]
+        spark.createDataFrame(rows, "seq long, json string").write.mode("overwrite").parquet(f"{out}/{table}")
         counts[table] = len(rows)
     spark.createDataFrame([{"json": json.dumps(e, ensure_ascii=False)} for e in errors] or [], "json string") \
         .write.mode("overwrite").parquet(f"{out}/errors")
@@ -136,14 +174,12 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     return counts
 
 
-def _to_row(d: dict[str, Any]):
-    from pyspark.sql import Row
-
-    return Row(**{k: ("" if v is None and k == "json" else v) for k, v in sorted(d.items())})
-
-
 def load_corpus(path: str | Path) -> Corpus:
-    """Read the job's Parquet output back into a Corpus (what `kabar load-parquet` stores)."""
+    """Read the job's Parquet output back into a Corpus (what `kabar load-parquet` stores).
+
+    Each articles row keeps the whole annotated article as JSON, so nothing is rebuilt from the flat
+    columns, which exist for people querying the tables.
+    """
     import pyarrow.parquet as pq
 
     root = Path(path)
@@ -152,18 +188,18 @@ def load_corpus(path: str | Path) -> Corpus:
         folder = root / table
         if not folder.exists():
             return []
-        return [json.loads(s) for s in pq.read_table(folder, columns=["json"]).column("json").to_pylist()]
+        table_ = pq.read_table(folder)
+        if "seq" in table_.column_names:  # corpus tables keep their order in a column; files may not
+            table_ = table_.sort_by("seq")
+        return [json.loads(s) for s in table_.column("json").to_pylist()]
 
-    data: dict[str, Any] = {"articles": objects("articles")}
-    for table in ("quotes", "quantities", "times", "claims"):
-        data[table] = objects(table)
-    for table in CORPUS_TABLES:
-        data[table] = objects(table)
-    for a in data["articles"]:
-        for table in ("quotes", "quantities", "times", "claims"):
-            a[table] = []
-    corpus = Corpus.from_json(data)
-    corpus.articles = stream_order(corpus.articles)
+    corpus = Corpus(
+        articles=stream_order(from_dict(Article, d) for d in objects("articles")),
+        entities=[from_dict(Entity, d) for d in objects("entities")],
+        copies=[from_dict(Copy, d) for d in objects("copies")],
+        slots=[from_dict(Slot, d) for d in objects("slots")],
+        stories=[from_dict(Story, d) for d in objects("stories")],
+    )
     return corpus
 
 
@@ -171,6 +207,8 @@ def session(master: str | None = "local[2]", app_name: str = "kabar"):
     """A session for local runs and tests; under spark-submit, pass master=None to keep its settings."""
     from pyspark.sql import SparkSession
 
+    # Workers must run the interpreter that has kabar installed, not whatever `python3` is on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
     if master is None:
         return builder.getOrCreate()
