@@ -43,14 +43,16 @@ def default_article_stages() -> list[ArticleStage]:
 
 
 def default_corpus_stages(embed: bool = True) -> list[CorpusStage]:
-    """Cross-article stages: canonical entities first, since all later ones compare entities."""
+    """Cross-article stages: canonical entities first, since all later ones compare entities;
+    story dates before slots, since slots compare claims by when they were made."""
     from kabar.crossdoc.brief import Briefer
     from kabar.crossdoc.canonical import Canonicalizer
     from kabar.crossdoc.copies import CopyDetector
+    from kabar.crossdoc.dates import StoryDates
     from kabar.crossdoc.slots import SlotReconciler
     from kabar.crossdoc.stories import StoryClusterer
 
-    return [Canonicalizer(), CopyDetector(), StoryClusterer(embed=embed), SlotReconciler(), Briefer()]
+    return [Canonicalizer(), CopyDetector(), StoryClusterer(embed=embed), StoryDates(), SlotReconciler(), Briefer()]
 
 
 def stream_order(articles: Iterable[Article]) -> list[Article]:

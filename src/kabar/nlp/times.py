@@ -430,12 +430,14 @@ def _weekday_year(month: int, day: int, weekday: int, ref_year: int) -> int | No
     return None
 
 
-def estimate_anchor(raws: tuple[RawTime, ...] | list[RawTime]) -> Date | None:
+def estimate_anchor(raws: tuple[RawTime, ...] | list[RawTime], context: Date | None = None) -> Date | None:
     """A publication date inferred from the text, or None without dated evidence.
 
     Evidence is every date written with its year (a month with year counts from its first day),
     then yearless dates placed against that evidence (those with a weekday only in a year near it
     where the weekday fits). The article cannot predate what it reports, so the latest wins.
+    `context` (the dates of sibling articles in the same story) stands in for the year when the
+    text gives none; it never becomes the estimate by itself.
     """
     dated: list[Date] = []
     years: list[int] = []
@@ -446,10 +448,10 @@ def estimate_anchor(raws: tuple[RawTime, ...] | list[RawTime]) -> Date | None:
                 dated.append(d)
             elif r.kind == "month":
                 dated.append(Date(r.year, r.month or 1, 1))
-    if not years:
+    if not years and context is None:
         return None
-    ref_year = max(dated).year if dated else max(years)
-    provisional = max(dated) if dated else None
+    ref_year = max(dated).year if dated else max(years) if years else context.year  # type: ignore[union-attr]
+    provisional = max(dated) if dated else context
     for r in raws:
         if r.kind != "date" or r.year is not None or r.month is None or r.day is None:
             continue
@@ -568,14 +570,15 @@ class TimeTagger:
     def __init__(self) -> None:
         time_grammar("id")  # load data and compile patterns once, up front
 
-    def __call__(self, article: Article) -> Article:
+    def __call__(self, article: Article, context: Date | None = None) -> Article:
+        """Tag `article`; `context` is a date from related articles, used only to place yearless dates."""
         lang = data_lang(article, "dates.json")
         if lang is None:
             return article
         raws = scan(article.text, lang)
         anchor = parse_published(article.published)
         if anchor is None:
-            anchor = estimate_anchor(raws)
+            anchor = estimate_anchor(raws, context)
             if anchor is not None:
                 article.published = anchor.isoformat()
                 article.published_estimated = True
