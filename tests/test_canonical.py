@@ -214,3 +214,11 @@ def test_short_form_defined_in_parentheses(canon):
     ]))
     assert entity_of(corpus, "PPP").id == entity_of(corpus, "Partai Persatuan Pembangunan").id
     assert entity_of(corpus, "Korea Utara").id != entity_of(corpus, "Rusia").id  # not exactly the parenthetical
+
+
+def test_title_alone_is_not_stripped_past_its_end():
+    """A source text that is only a title ("Presiden") must not index past its tokens."""
+    from kabar.crossdoc.canonical import Canonicalizer
+
+    c = Canonicalizer()
+    assert c.titles["id"].strip("Presiden", c.gaz) == "Presiden"

@@ -318,7 +318,7 @@ class Titles:
         if m is None:
             return text
         j = m[0]
-        if (aff := gaz.match(toks, j)) is not None and aff[0] < len(toks):
+        if j < len(toks) and (aff := gaz.match(toks, j)) is not None and aff[0] < len(toks):
             j = aff[0]
         return text[toks[j].start:] if j < len(toks) else text
 
