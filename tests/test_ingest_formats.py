@@ -163,3 +163,14 @@ def test_gzip_text_and_sniffing(tmp_path):
     assert errs == []
     assert [(a.format, a.text) for a in arts] == [("text", text.strip()), ("text", arts[1].text)]
     assert arts[1].text.startswith("Pasukan Korea Utara tiba")
+
+
+def test_jsonl_line_longer_than_the_sniffed_head_is_jsonl():
+    """One long JSON line (as Spark hands each line over) is still read as JSON Lines."""
+    import json as _json
+
+    from kabar.ingest import read_bytes
+
+    line = _json.dumps({"text": "Kalimat berita yang panjang sekali. " * 400, "outlet": "Contoh"}).encode()
+    (article,) = read_bytes(line, "input.jsonl:7")
+    assert article.format == "jsonl" and article.outlet == "Contoh"

@@ -37,6 +37,25 @@ def jsonl_input(tmp_path_factory, seeds_dir, shared_data):
     return path
 
 
+def _first_difference(a, b, path: str = "$") -> str | None:
+    """Where two JSON values first differ, for a readable failure."""
+    if type(a) is not type(b):
+        return f"{path}: {a!r} != {b!r}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if (d := _first_difference(a.get(k), b.get(k), f"{path}.{k}")) is not None:
+                return d
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: length {len(a)} != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            if (d := _first_difference(x, y, f"{path}[{i}]")) is not None:
+                return d
+        return None
+    return None if a == b else f"{path}: {a!r} != {b!r}"
+
+
 def _comparable(data: dict) -> dict:
     """Drop what legitimately differs between runs (where a record was read from)."""
     for a in data["articles"]:
@@ -45,13 +64,21 @@ def _comparable(data: dict) -> dict:
     return data
 
 
-def test_spark_matches_single_process(spark, jsonl_input, tmp_path):
+@pytest.fixture(scope="module")
+def spark_run(spark, jsonl_input, tmp_path_factory):
+    """The job run once: (output folder, counts)."""
+    from kabar.spark.job import run
+
+    out = tmp_path_factory.mktemp("spark-out") / "parquet"
+    return out, run(spark, str(jsonl_input), str(out), embed=False)
+
+
+def test_spark_matches_single_process(spark_run, jsonl_input):
     from kabar.ingest import read_paths
     from kabar.pipeline import Pipeline
-    from kabar.spark.job import load_corpus, run
+    from kabar.spark.job import load_corpus
 
-    out = tmp_path / "parquet"
-    counts = run(spark, str(jsonl_input), str(out), embed=False)
+    out, counts = spark_run
     assert counts["articles"] == N_INDOSUM + 5
     assert counts["errors"] == 0
 
@@ -59,18 +86,21 @@ def test_spark_matches_single_process(spark, jsonl_input, tmp_path):
     distributed = load_corpus(out)
     a, b = _comparable(single.to_json()), _comparable(distributed.to_json())
     for key in ("articles", "entities", "quotes", "quantities", "times", "claims", "slots", "stories", "copies"):
-        assert a[key] == b[key], f"{key} differ between Spark and one process"
+        assert a[key] == b[key], f"{key} differ between Spark and one process: {_first_difference(a[key], b[key])}"
+    import pyarrow.parquet as pq
+
+    lsh = {tuple(r.values()) for r in pq.read_table(out / "candidate_pairs").to_pylist()}
+    found = {tuple(sorted((c.a.article, c.b.article))) for c in distributed.copies if c.a.article != c.b.article}
+    assert found <= lsh, f"Spark's LSH blocking missed copy pairs: {found - lsh}"
     seeds = {x.id for x in distributed.articles if x.url and x.url.endswith(".txt")}
     assert any(seeds <= set(s.articles) for s in distributed.stories), "the five seeds form one story on Spark too"
 
 
-def test_load_parquet_into_store(spark, jsonl_input, tmp_path):
-    from kabar.spark.job import load_corpus, run
+def test_load_parquet_into_store(spark_run, tmp_path):
+    from kabar.spark.job import load_corpus
     from kabar.store import Store
 
-    out = tmp_path / "parquet"
-    run(spark, str(jsonl_input), str(out), embed=False)
-    corpus = load_corpus(out)
+    corpus = load_corpus(spark_run[0])
     store = Store(tmp_path / "k.sqlite")
     for article in corpus.articles:
         store.add_article(article)

@@ -39,12 +39,16 @@ def sniff_text(head: str, name: str = "") -> str:
     if _HTML_START.match(body) or (base.endswith(_HTML_EXT) and _HTML_TAG.search(body)):
         return "html"
     if body[:1] in "{[":
-        first = body.split("\n", 1)[0].strip()
+        first, newline, _ = body.partition("\n")
+        first = first.strip()
         try:
             if isinstance(json.loads(first), dict):
                 return "jsonl"
         except (ValueError, RecursionError):
-            pass
+            # A first line longer than the sniffed head is cut short: an object start is enough,
+            # and the JSON Lines reader reports the line if it is not valid after all.
+            if not newline and first.startswith('{"'):
+                return "jsonl"
         if base.endswith(_JSONL_EXT) or first in ("{", "["):
             return "json"
     if len(_HTML_TAG.findall(body[:HEAD_BYTES])) >= 5:

@@ -341,7 +341,7 @@ def _by_leader(article: Article, lex: Lexicon, a: int, b: int):
     rest = [w for w in words[n:] if w not in rlex.demonstratives]
     if not n or not rest:
         return None
-    return lex.resolver._by_description(article, rest, a, frozenset({"PER"}), ())
+    return lex.resolver.by_description(article, rest, a, frozenset({"PER"}), ())
 
 
 def _stance_cues(lex: Lexicon, text: str, view: SentenceView) -> None:

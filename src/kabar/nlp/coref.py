@@ -371,7 +371,7 @@ class Resolver:
             k, taken = k - 1, taken + 1
         return words
 
-    def _by_description(
+    def by_description(
         self, article: Article, words: list[str], start: int, labels: frozenset[str], exclude: Sequence[tuple[int, int]]
     ) -> Mention | None:
         """The most recent mention whose own words, role and title cover every content word of the description."""
@@ -427,7 +427,7 @@ class Resolver:
                 return Resolution(self.antecedent(article, start, per, exclude), "description")  # "pemimpin itu"
             # "pemimpin Ukraina": a generic head says nothing about the title, its modifiers must match
             need = words[leader:] if leader else words
-            m = self._by_description(article, need, start, per, exclude)
+            m = self.by_description(article, need, start, per, exclude)
             last = max(found, key=lambda x: x.start) if found else None
             if m is None and last is not None and last.end >= toks[-1].end:
                 return Resolution(last, "name")  # the name after the title, whatever label the recogniser gave it
@@ -435,7 +435,7 @@ class Resolver:
         if found and found[0].label == "ORG":
             return Resolution(found[0], "name")
         if lex.head(words, lex.org_heads):
-            m = self._by_description(article, words, start, frozenset({"ORG"}), exclude)
+            m = self.by_description(article, words, start, frozenset({"ORG"}), exclude)
             if m is None and any(w in lex.demonstratives for w in words):
                 m = self.antecedent(article, start, frozenset({"ORG"}), exclude)  # "kementerian itu"
             if m is not None:

@@ -8,9 +8,12 @@ How it splits the work:
   `kabar.ingest`, so parsing and cleaning are the single-process code.
 - Per-article stages run in `mapPartitions`; the pipeline (NER model, data files) is built once per
   Python worker and reused for every partition that worker handles.
-- Near-duplicate candidates come from Spark ML's MinHashLSH over word shingles of each article, so no
-  all-pairs comparison ever happens; the corpus stages then run over the annotated articles with
-  those candidate pairs as their blocking, giving the same copies, stories and slots as one process.
+- Near-duplicate candidate pairs come from Spark ML's MinHashLSH over word shingles of paragraphs, so
+  no all-pairs comparison happens in Spark; they are written as a table. The corpus stages (canonical
+  entities, copies, stories, slots, brief) then run on the driver over the annotated articles, with the
+  same code as one process, so results are identical. Those stages are sub-quadratic (LSH and
+  centroid indexes of their own); at millions of articles the driver's memory is the limit, and the
+  next step is to run them per time window, blocked by the candidate pairs.
 - Everything is written as Parquet tables (one row per object, citation columns flattened, and the
   object's full JSON kept for a lossless `kabar load-parquet`).
 """
@@ -29,7 +32,6 @@ from typing import Any
 from kabar.model import (
     Article, Claim, Copy, Corpus, Entity, Mention, Quantity, Quote, Slot, Story, TimeExpr, from_dict, to_dict,
 )
-from kabar.pipeline import stream_order
 
 TABLES = ("articles", "sentences", "mentions", "quotes", "quantities", "times", "claims")
 CORPUS_TABLES = ("entities", "copies", "slots", "stories")
@@ -97,7 +99,7 @@ def table_schema(table: str):
 
     spark_type = {str: T.StringType(), int: T.LongType(), float: T.DoubleType(), bool: T.BooleanType()}
     if table == "articles":
-        fields = [(c, str) for c in _ARTICLE_COLUMNS] + [("wire_credits", str)]
+        fields = [("seq", int)] + [(c, str) for c in _ARTICLE_COLUMNS] + [("wire_credits", str)]
     elif table == "sentences":
         fields = [("article", str), ("start", int), ("end", int)]
     else:
@@ -110,11 +112,11 @@ def table_schema(table: str):
     return T.StructType([T.StructField(name, spark_type[typ], True) for name, typ in fields])
 
 
-def article_rows(article: dict[str, Any]) -> dict[str, list[tuple]]:
-    """Split one annotated article into rows (tuples in `table_schema` order) for each table."""
+def article_rows(article: dict[str, Any], seq: int) -> dict[str, list[tuple]]:
+    """Split one annotated article (the `seq`th of the corpus) into rows in `table_schema` order."""
     aid = article["id"]
     rows: dict[str, list[tuple]] = {
-        "articles": [tuple(article[c] for c in _ARTICLE_COLUMNS)
+        "articles": [(seq, *(article[c] for c in _ARTICLE_COLUMNS))
                      + (json.dumps(article["wire_credits"], ensure_ascii=False), json.dumps(article, ensure_ascii=False))],
         "sentences": [(aid, s["start"], s["end"]) for s in article["sentences"]],
     }
@@ -144,22 +146,19 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     errors = annotated.filter(lambda s: s.startswith('{"error"')).map(json.loads).collect()
     docs = annotated.filter(lambda s: not s.startswith('{"error"')).map(json.loads)
 
-    # Cross-article: LSH blocking in Spark, then the same corpus stages as one process, on the driver.
+    # Near-duplicate candidates by MinHashLSH in Spark, kept as a table (the blocking a cluster-sized
+    # run partitions copy detection by); the corpus stages then run as in one process, on the driver.
     pairs = candidate_pairs(spark, docs.map(lambda d: (d["id"], d["text"])))
-    articles = stream_order(from_dict(Article, d) for d in docs.collect())
-    pipeline = Pipeline([], default_corpus_stages(embed=embed))
-    for stage in pipeline.corpus_stages:
-        if hasattr(stage, "candidates"):
-            stage.candidates = pairs
-    corpus = pipeline.process_corpus(Corpus(articles=articles))
+    articles = [from_dict(Article, d) for d in docs.collect()]  # process_corpus fixes the order
+    corpus = Pipeline([], default_corpus_stages(embed=embed)).process_corpus(Corpus(articles=articles))
 
     # Per-article tables are written after the corpus stages, which link mentions, speakers and
     # claim subjects to canonical entities; the rows are built back on the executors.
     counts: dict[str, int] = {}
     out = output_path.rstrip("/")
-    final = sc.parallelize([to_dict(a) for a in corpus.articles], max(sc.defaultParallelism, 1)).cache()
+    final = sc.parallelize(list(enumerate(to_dict(a) for a in corpus.articles)), max(sc.defaultParallelism, 1)).cache()
     for table in TABLES:
-        df = spark.createDataFrame(final.flatMap(lambda d, t=table: article_rows(d)[t]), table_schema(table))
+        df = spark.createDataFrame(final.flatMap(lambda r, t=table: article_rows(r[1], r[0])[t]), table_schema(table))
         df.write.mode("overwrite").parquet(f"{out}/{table}")
         counts[table] = spark.read.parquet(f"{out}/{table}").count()
     data = corpus.to_json()
@@ -170,6 +169,7 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     spark.createDataFrame([{"json": json.dumps(e, ensure_ascii=False)} for e in errors] or [], "json string") \
         .write.mode("overwrite").parquet(f"{out}/errors")
     counts["errors"] = len(errors)
+    spark.createDataFrame(sorted(pairs) or [], "a string, b string").write.mode("overwrite").parquet(f"{out}/candidate_pairs")
     counts["candidate_pairs"] = len(pairs)
     return counts
 
@@ -189,12 +189,12 @@ def load_corpus(path: str | Path) -> Corpus:
         if not folder.exists():
             return []
         table_ = pq.read_table(folder)
-        if "seq" in table_.column_names:  # corpus tables keep their order in a column; files may not
+        if "seq" in table_.column_names:  # the corpus order is a column; Parquet files keep none
             table_ = table_.sort_by("seq")
         return [json.loads(s) for s in table_.column("json").to_pylist()]
 
     corpus = Corpus(
-        articles=stream_order(from_dict(Article, d) for d in objects("articles")),
+        articles=[from_dict(Article, d) for d in objects("articles")],
         entities=[from_dict(Entity, d) for d in objects("entities")],
         copies=[from_dict(Copy, d) for d in objects("copies")],
         slots=[from_dict(Slot, d) for d in objects("slots")],

@@ -1,0 +1,164 @@
+"""Throughput of every stage and of the whole pipeline, one process against Spark local[2].
+
+    python benchmarks/bench_pipeline.py ../shared/data/summaries/indosum [--limit 1000] [--spark 2000] [--profile]
+
+Per-article stages are timed on one core (OMP/BLAS threads pinned to 1) over IndoSum articles,
+reported as articles per second with the share of time each takes; the corpus stages are timed once
+over the whole set. `--spark N` runs the Spark job (local[2]) and the single process on the same N
+articles in this run and prints the ratio. `--profile` profiles the slowest per-article stage with
+pyinstrument if it is installed (else cProfile) and prints its top frames. Peak memory is the
+process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from kabar.eval.datasets import read_indosum  # noqa: E402
+from kabar.ingest import read_bytes  # noqa: E402
+from kabar.model import Corpus  # noqa: E402
+from kabar.pipeline import default_article_stages, default_corpus_stages  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load(path: str, limit: int) -> list[bytes]:
+    return [json.dumps({"text": d["text"], "url": d["url"], "outlet": d["outlet"]}).encode()
+            for d in read_indosum(path, limit=limit)]
+
+
+def per_stage(records: list[bytes]) -> tuple[dict[str, float], list, float]:
+    """Seconds spent in ingest and in each per-article stage, over all records."""
+    stages = default_article_stages()
+    spent = {"ingest": 0.0, **{s.name: 0.0 for s in stages}}
+    articles = []
+    t_all = time.process_time()
+    for i, raw in enumerate(records):
+        t = time.process_time()
+        (article,) = read_bytes(raw, f"indosum.jsonl:{i + 1}")
+        spent["ingest"] += time.process_time() - t
+        for stage in stages:
+            t = time.process_time()
+            article = stage(article)
+            spent[stage.name] += time.process_time() - t
+        articles.append(article)
+    return spent, articles, time.process_time() - t_all
+
+
+def corpus_stages(articles: list) -> dict[str, float]:
+    corpus = Corpus(articles=articles)
+    spent = {}
+    for stage in default_corpus_stages(embed=False):
+        t = time.process_time()
+        corpus = stage(corpus)
+        spent[stage.name] = time.process_time() - t
+    return spent
+
+
+def profile(stage_name: str, records: list[bytes], n: int = 150) -> str:
+    stages = default_article_stages()
+    idx = [s.name for s in stages].index(stage_name)
+    prepared = []
+    for i, raw in enumerate(records[:n]):
+        (a,) = read_bytes(raw, f"p{i}")
+        for s in stages[:idx]:
+            a = s(a)
+        prepared.append(a)
+    target = stages[idx]
+    try:
+        from pyinstrument import Profiler
+
+        prof = Profiler()
+        prof.start()
+        for a in prepared:
+            target(a)
+        prof.stop()
+        return prof.output_text(unicode=False, color=False, show_all=False)[:4000]
+    except ImportError:
+        import cProfile
+        import io
+        import pstats
+
+        pr = cProfile.Profile()
+        pr.enable()
+        for a in prepared:
+            target(a)
+        pr.disable()
+        out = io.StringIO()
+        pstats.Stats(pr, stream=out).sort_stats("cumulative").print_stats(20)
+        return out.getvalue()[:4000]
+
+
+def spark_vs_single(path: str, n: int) -> dict[str, float]:
+    from kabar.pipeline import Pipeline
+    from kabar.spark.job import run, session
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        src.write_bytes(b"\n".join(load(path, n)) + b"\n")
+        t = time.perf_counter()
+        pipe = Pipeline.default(embed=False)
+        from kabar.ingest import read_paths
+
+        pipe.run(a for a in read_paths([src]) if not hasattr(a, "reason"))
+        single = time.perf_counter() - t
+        spark = session("local[2]", "kabar-bench")
+        t = time.perf_counter()
+        run(spark, str(src), str(Path(tmp) / "out"), embed=False)
+        distributed = time.perf_counter() - t
+        spark.stop()
+    return {"articles": n, "single_s": single, "spark_local2_s": distributed, "ratio_single_over_spark": single / distributed}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("indosum")
+    ap.add_argument("--limit", type=int, default=1000)
+    ap.add_argument("--spark", type=int, default=0, help="also compare with Spark local[2] on N articles")
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args()
+
+    records = load(args.indosum, args.limit)
+    spent, articles, total = per_stage(records)
+    n = len(records)
+    print(f"{n} IndoSum articles, one core (CPU seconds)\n")
+    print(f"{'stage':<14}{'articles/s':>12}{'share':>8}")
+    for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"{name:<14}{n / secs if secs else float('inf'):>12.1f}{secs / total:>8.1%}")
+    per_article = n / total
+    print(f"{'all per-article':<14}{per_article:>12.1f}{'':>8}   (goal >= 50)")
+    cross = corpus_stages(articles)
+    print(f"\ncorpus stages over {n} articles:")
+    for name, secs in cross.items():
+        print(f"  {name:<14}{secs:>8.2f} s")
+    whole = n / (total + sum(cross.values()))
+    print(f"\nwhole pipeline: {whole:.1f} articles/s per core; peak memory {peak_mb():.0f} MB")
+    print(f"one million articles at this rate: {1e6 / per_article / 3600:.1f} core-hours for the per-article stages")
+    slowest = max((k for k in spent if k != "ingest"), key=spent.get)
+    result = {"articles": n, "per_article_stages_aps": per_article, "whole_pipeline_aps": whole,
+              "stages_aps": {k: n / v for k, v in spent.items() if v}, "corpus_stages_s": cross,
+              "slowest_stage": slowest, "peak_mb": peak_mb()}
+    if args.profile:
+        print(f"\nprofile of the slowest stage, {slowest}:\n")
+        print(profile(slowest, records))
+    if args.spark:
+        cmp = spark_vs_single(args.indosum, args.spark)
+        print(f"\nsingle process {cmp['single_s']:.1f} s vs Spark local[2] {cmp['spark_local2_s']:.1f} s "
+              f"on {cmp['articles']} articles: ratio {cmp['ratio_single_over_spark']:.2f}")
+        result["spark"] = cmp
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
