@@ -1,0 +1,175 @@
+"""Indonesian NER benchmark: the IndoLEM 5-fold protocol on NER UI, plus NERGrit and idner-news-2k.
+
+    python benchmarks/bench_ner.py ../shared/data/ner [--unlabelled ../shared/data/summaries/indosum]
+
+Per NER UI fold N, each system is trained in this run on train.0N (IndoLEM's
+protocol) and scored on test.0N (entity-level exact-match F1,
+`kabar.eval.ner.score_spans`), with dev.0N used only to pick the checkpoint:
+  baseline   spaCy's own efficiency NER config (blank "id")
+  kabar      the shipped config (ner_config.cfg: static vectors learnt from IndoSum)
+  kabar-all  the shipped config on train.0N + NERGrit train + idner-news-2k train, as the
+             shipped model is trained (on request; costs 3x)
+  kabar-novec  ablation (on request): kabar without the static vectors
+Training sentences that also occur in test.0N or dev.0N are dropped. Every system gets the
+same --epochs. The fold-1 kabar-all model (else kabar) is also scored on NERGrit valid and
+idner-news-2k dev, which it never saw. Published figures (IndoLEM, Koto et al. 2020): IndoBERT 90.1, mBERT 82.2.
+Speed is the shipped model on one core (sentences and words per second on NER UI
+test.01 tokens); size is the shipped model directory on disk. Each trained model
+and its scores are cached in --work, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as measured; before numpy loads
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from kabar.eval.ner import predict_model, score_spans  # noqa: E402
+from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
+from kabar.nlp.train_ner import CONFIG, MODEL_DIR, default_unlabelled, load_set, train_pipeline  # noqa: E402
+
+PUBLISHED = {"IndoBERT (IndoLEM)": 0.901, "mBERT (IndoLEM)": 0.822}
+
+
+def efficiency_config(path: Path) -> Path:
+    """spaCy's stock efficiency NER config for blank Indonesian, written out for the baseline."""
+    from spacy.cli.init_config import init_config
+
+    cfg = init_config(lang="id", pipeline=["ner"], optimize="efficiency")
+    cfg.to_disk(path)
+    return path
+
+
+def score(model: Path, sents: Sequence[TaggedSentence]) -> dict[str, Any]:
+    return score_spans([s.spans for s in sents], predict_model(sents, model))
+
+
+def run_fold(
+    root: Path,
+    fold: int,
+    system: str,
+    work: Path,
+    unlabelled: Path | None,
+    overrides: dict[str, Any],
+    epochs: int,
+) -> dict[str, Any]:
+    """Train (or reuse) one system on one fold and score it on test.0N."""
+    cache = work / f"{system}-{fold}-e{epochs}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text())
+    test = load_set(root, f"nerui-test-{fold}")
+    dev = load_set(root, f"nerui-dev-{fold}")
+    train = load_set(root, f"nerui-train-{fold}")
+    config = CONFIG
+    overrides = {**overrides, "training.max_epochs": epochs}
+    if system == "baseline":
+        config = efficiency_config(work / f"efficiency-{fold}.cfg")
+        overrides = {"training.max_epochs": epochs}
+    if system == "kabar-novec":
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = False
+    if system == "kabar-all":
+        train = train + load_set(root, "nergrit-train") + load_set(root, "idner-train")
+    train = dedupe(train, test, dev)
+    model = work / f"{system}-{fold}-e{epochs}"
+    record = train_pipeline(train, dev, model, config=config, overrides=overrides, unlabelled=unlabelled)
+    result = {"fold": fold, "system": system, "train": record, "test": score(model, test)}
+    cache.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def speed(model: Path, sents: Sequence[TaggedSentence], repeat: int = 3) -> dict[str, float]:
+    """Best of `repeat` passes over the sentences, one process on one core."""
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.load(model)
+    best = float("inf")
+    for _ in range(repeat):
+        docs = [Doc(nlp.vocab, words=s.words) for s in sents]
+        t0 = time.perf_counter()
+        for _doc in nlp.pipe(docs, batch_size=256):
+            pass
+        best = min(best, time.perf_counter() - t0)
+    words = sum(len(s.words) for s in sents)
+    return {"sentences_per_s": len(sents) / best, "words_per_s": words / best}
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", type=Path, help="NER data root (../shared/data/ner)")
+    ap.add_argument("--unlabelled", type=Path, default=None, help="IndoSum folder (default: beside data)")
+    ap.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all", "kabar-novec"])
+    ap.add_argument("--epochs", type=int, default=15, help="max epochs for every system (checkpoint by dev.0N)")
+    ap.add_argument("--jobs", type=int, default=1, help="folds trained at once")
+    ap.add_argument("--work", type=Path, default=Path("out/bench_ner"), help="cache of trained fold models")
+    ap.add_argument("--model", type=Path, default=MODEL_DIR, help="shipped model, for speed and size")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="kabar config override")
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    unlabelled = args.unlabelled or default_unlabelled(args.data)
+    overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+
+    jobs = [(s, f) for f in args.folds for s in args.systems]
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, unlabelled, overrides, args.epochs) for j in jobs}
+        results = {j: fut.result() for j, fut in futures.items()}
+    f1 = {s: [results[s, f]["test"]["overall"]["f1"] for f in args.folds] for s in args.systems}
+    avg = {s: sum(v) / len(v) for s, v in f1.items()}
+
+    other: dict[str, float] = {}
+    probe = next((s for s in ("kabar-all", "kabar") if s in args.systems), None)
+    if probe and 1 in args.folds:
+        for name in ("nergrit-valid", "idner-dev"):
+            model = args.work / f"{probe}-1-e{args.epochs}"
+            other[f"{probe} fold-1 on {name}"] = score(model, load_set(args.data, name))["overall"]["f1"]
+    test1 = load_set(args.data, "nerui-test-1")
+    spd = speed(args.model, test1)
+    size = dir_mb(args.model)
+
+    print(f"NER UI, IndoLEM protocol (test.0N F1, exact span+type; folds {args.folds}; max {args.epochs} epochs)")
+    print(f"{'system':<34}" + "".join(f"{'f' + str(f):>8}" for f in args.folds) + f"{'avg':>8}")
+    for s in args.systems:
+        print(f"{s:<34}" + "".join(f"{x * 100:>8.1f}" for x in f1[s]) + f"{avg[s] * 100:>8.1f}")
+    for name, v in PUBLISHED.items():
+        print(f"{name + ' (published)':<34}" + " " * 8 * len(args.folds) + f"{v * 100:>8.1f}")
+    for name, v in other.items():
+        print(f"{name:<40} F1 {v * 100:.1f}")
+    print(f"shipped model: {spd['sentences_per_s']:.0f} sentences/s, {spd['words_per_s']:.0f} words/s on one core, {size:.1f} MB")
+    summary = {
+        "folds": args.folds,
+        "f1": f1,
+        "avg_f1": avg,
+        "per_type_avg_f1": {
+            s: {
+                t: sum(results[s, f]["test"]["per_type"][t]["f1"] for f in args.folds) / len(args.folds)
+                for t in ("PER", "ORG", "LOC")
+            }
+            for s in args.systems
+        },
+        "published": PUBLISHED,
+        "other_sets_f1": other,
+        "speed": spd,
+        "model_mb": size,
+        "overrides": overrides,
+        "epochs": args.epochs,
+    }
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Rebuild the shipped Indonesian NER pipeline (src/kabar/models/ner-id) from the NER datasets.
+
+    python -m kabar.nlp.train_ner --data ../shared/data/ner --out src/kabar/models/ner-id
+
+Trains a blank "id" spaCy pipeline with `ner_config.cfg` through spaCy's own
+config system (fixed seed, no downloads). By default it trains on every NER UI
+sentence plus NERGrit train and idner-news-2k train, and uses NERGrit valid +
+idner-news-2k dev only to pick the best checkpoint; training sentences that
+also occur in the selection sets are dropped. The benchmark reuses
+`train_pipeline` per NER UI fold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kabar.nlp.ner_data import TaggedSentence, dedupe, read_ner
+from kabar.nlp.ner_vectors import indosum_sentences, save_spacy_vectors, train_vectors
+
+HERE = Path(__file__).resolve().parent
+CONFIG = HERE / "ner_config.cfg"
+MODEL_DIR = HERE.parent / "models" / "ner-id"
+KEEP_IN_OUT = ("README.md",)  # hand-written notes beside the pipeline survive a rebuild
+
+# Named sets, relative to the NER data root. NER UI's folds re-split one pool of
+# 2,126 sentences, so "nerui-all" is train.01 + dev.01 + test.01.
+SETS: dict[str, tuple[str, ...]] = {
+    **{f"nerui-train-{n}": (f"nerui/train.0{n}.tsv",) for n in range(1, 6)},
+    **{f"nerui-dev-{n}": (f"nerui/dev.0{n}.tsv",) for n in range(1, 6)},
+    **{f"nerui-test-{n}": (f"nerui/test.0{n}.tsv",) for n in range(1, 6)},
+    "nerui-all": ("nerui/train.01.tsv", "nerui/dev.01.tsv", "nerui/test.01.tsv"),
+    "nergrit-train": ("nergrit/train_preprocess.txt",),
+    "nergrit-valid": ("nergrit/valid_preprocess.txt",),
+    "idner-train": ("idner-news-2k/train.txt",),
+    "idner-dev": ("idner-news-2k/dev.txt",),
+}
+SHIPPED_TRAIN = ("nerui-all", "nergrit-train", "idner-train")
+SHIPPED_DEV = ("nergrit-valid", "idner-dev")
+
+
+def load_set(root: str | Path, name: str) -> list[TaggedSentence]:
+    """Sentences of a named set (see SETS), repeats within it removed."""
+    if name not in SETS:
+        raise KeyError(f"unknown NER set {name!r}; known: {', '.join(SETS)}")
+    out: list[TaggedSentence] = []
+    for rel in SETS[name]:
+        out.extend(read_ner(Path(root) / rel))
+    return dedupe(out)
+
+
+def load_sets(root: str | Path, names: Iterable[str]) -> list[TaggedSentence]:
+    return [s for n in names for s in load_set(root, n)]
+
+
+def _docbin(sents: Sequence[TaggedSentence], path: Path) -> None:
+    """Gold docs on the datasets' own tokens, written where spaCy's corpus reader finds them."""
+    import spacy
+    from spacy.tokens import Doc, DocBin, Span
+
+    vocab = spacy.blank("id").vocab
+    db = DocBin(store_user_data=False)
+    for s in sents:
+        doc = Doc(vocab, words=s.words)
+        doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in s.spans]
+        db.add(doc)
+    db.to_disk(path)
+
+
+def _uses_static_vectors(config: str | Path, overrides: Mapping[str, Any]) -> bool:
+    from spacy.util import load_config
+
+    cfg = load_config(config, overrides=dict(overrides), interpolate=False)
+    return bool(cfg["components"]["tok2vec"]["model"]["embed"].get("include_static_vectors"))
+
+
+def build_vectors(
+    train: Sequence[TaggedSentence], unlabelled: str | Path | None, out: str | Path, seed: int = 0
+) -> Path:
+    """Static vectors from the training sentences' words plus unlabelled IndoSum text (never eval text)."""
+    sents: list[Sequence[str]] = [s.words for s in train]
+    if unlabelled:
+        sents.extend(indosum_sentences(unlabelled))
+    words, vecs = train_vectors(sents, seed=seed)
+    return save_spacy_vectors(words, vecs, out)
+
+
+def train_pipeline(
+    train: Sequence[TaggedSentence],
+    dev: Sequence[TaggedSentence],
+    out: str | Path,
+    *,
+    config: str | Path = CONFIG,
+    seed: int = 0,
+    overrides: Mapping[str, Any] | None = None,
+    unlabelled: str | Path | None = None,
+) -> dict[str, Any]:
+    """Train with spaCy's config system; put the best checkpoint (by dev F1) at `out`.
+
+    When the config embeds static vectors they are built first (`build_vectors`).
+    Returns the training record (sizes, seed, overrides, spaCy's dev scores, seconds).
+    """
+    from spacy.cli.train import train as spacy_train
+
+    out = Path(out)
+    t0 = time.time()
+    with tempfile.TemporaryDirectory(prefix="kabar-ner-") as tmp:
+        tmpd = Path(tmp)
+        _docbin(train, tmpd / "train.spacy")
+        _docbin(dev, tmpd / "dev.spacy")
+        ov = {
+            "paths.train": str(tmpd / "train.spacy"),
+            "paths.dev": str(tmpd / "dev.spacy"),
+            "system.seed": seed,
+            **(overrides or {}),
+        }
+        if _uses_static_vectors(config, ov):
+            ov["paths.vectors"] = str(build_vectors(train, unlabelled, tmpd / "vectors", seed))
+        spacy_train(config, tmpd / "run", overrides=ov)
+        best = tmpd / "run" / "model-best"
+        kept = {name: (out / name).read_bytes() for name in KEEP_IN_OUT if (out / name).is_file()}
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(best, out)
+        for name, data in kept.items():
+            (out / name).write_bytes(data)
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    return {
+        "train_sentences": len(train),
+        "dev_sentences": len(dev),
+        "seed": seed,
+        "config": Path(config).name,
+        "overrides": dict(overrides or {}),
+        "unlabelled": str(unlabelled) if unlabelled else None,
+        "dev_scores": meta.get("performance", {}),
+        "seconds": round(time.time() - t0, 1),
+    }
+
+
+def default_unlabelled(data: str | Path) -> Path | None:
+    """IndoSum beside the NER folder in ../shared/data, if it is there."""
+    p = Path(data).resolve().parent / "summaries" / "indosum"
+    return p if p.is_dir() else None
+
+
+def _sha1(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+
+
+def _parse_overrides(items: Iterable[str]) -> dict[str, Any]:
+    """`section.key=value` pairs; values parsed as JSON when they are JSON (numbers, lists)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, _, raw = item.partition("=")
+        try:
+            out[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key] = raw
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True, help="NER data root (../shared/data/ner)")
+    ap.add_argument("--out", default=str(MODEL_DIR))
+    ap.add_argument("--config", default=str(CONFIG))
+    ap.add_argument("--train", nargs="+", default=list(SHIPPED_TRAIN), help=f"sets to train on: {', '.join(SETS)}")
+    ap.add_argument("--dev", nargs="+", default=list(SHIPPED_DEV), help="sets for checkpoint selection only")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
+    ap.add_argument(
+        "--unlabelled",
+        default=None,
+        help="IndoSum folder for static vectors (default: <data>/../summaries/indosum when present)",
+    )
+    args = ap.parse_args(argv)
+    unlabelled = args.unlabelled or default_unlabelled(args.data)
+
+    dev = load_sets(args.data, args.dev)
+    train = dedupe(load_sets(args.data, args.train), dev)
+    record = train_pipeline(
+        train,
+        dev,
+        args.out,
+        config=args.config,
+        seed=args.seed,
+        overrides=_parse_overrides(args.set),
+        unlabelled=unlabelled,
+    )
+    record["train_sets"] = args.train
+    record["dev_sets"] = args.dev
+    record["data_files"] = {
+        rel: _sha1(Path(args.data) / rel) for n in [*args.train, *args.dev] for rel in SETS[n]
+    }
+    if unlabelled:
+        record["data_files"].update({f"unlabelled/{p.name}": _sha1(p) for p in sorted(Path(unlabelled).glob("*.jsonl"))})
+    (Path(args.out) / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: record[k] for k in ("train_sentences", "dev_sentences", "dev_scores", "seconds")}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The shipped Indonesian NER pipeline, and the rebuild command on a tiny data tree."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from kabar.nlp.train_ner import MODEL_DIR, SETS, main  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(MODEL_DIR)  # a local directory: no download can happen
+
+
+def test_shipped_model_finds_person_and_place(nlp):
+    doc = nlp("Presiden Joko Widodo meresmikan jalan tol baru di Jakarta pada hari Senin.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Joko Widodo", "PER") in ents
+    assert ("Jakarta", "LOC") in ents
+
+
+def test_shipped_model_labels_and_record(nlp):
+    assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+    record = json.loads((MODEL_DIR / "training.json").read_text(encoding="utf-8"))
+    assert record["train_sentences"] > 4000 and record["data_files"]
+
+
+def test_odd_text_does_not_raise(nlp):
+    for text in ["", " ", "\n\n", "🙂 ... ???", "a" * 5000]:
+        nlp(text)
+
+
+_WORDS = [
+    ("Menteri", "O"), ("Budi", "B-PERSON"), ("Santoso", "I-PERSON"), ("tiba", "O"), ("di", "O"),
+    ("Surabaya", "B-LOCATION"), ("bersama", "O"), ("Bank", "B-ORGANIZATION"), ("Indonesia", "I-ORGANIZATION"),
+]
+
+
+def _write(path, first: int, n: int, sep: str = "\t", eol: str = "\n", pos: bool = False) -> None:
+    """n distinct small sentences (numbered from `first`) in the layout of the real files."""
+    lines = []
+    for i in range(first, first + n):
+        for w, t in _WORDS:
+            lines.append(sep.join([w, "X", t] if pos else [w, t]))
+        lines.append(sep.join(["kali", "X", "O"] if pos else ["kali", "O"]).replace("kali", f"kali{i}"))
+        lines.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(eol.join(lines).encode("utf-8"))
+
+
+def test_rebuild_command_on_tiny_tree(tmp_path):
+    data = tmp_path / "ner"
+    rels = sorted({rel for group in SETS.values() for rel in group})
+    for k, rel in enumerate(rels):
+        if "idner" in rel:
+            _write(data / rel, 10 * k, 6, sep=" ", eol="\r\n", pos=True)
+        else:
+            _write(data / rel, 10 * k, 6)
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "README.md").write_text("notes", encoding="utf-8")
+    small = {"training.max_steps": 4, "training.eval_frequency": 2, "training.max_epochs": 0,
+             "components.tok2vec.model.encode.width": 16, "components.tok2vec.model.encode.depth": 1}
+    rc = main(["--data", str(data), "--out", str(out), *(a for k, v in small.items() for a in ("--set", f"{k}={v}"))])
+    assert rc == 0
+    assert (out / "README.md").read_text(encoding="utf-8") == "notes"  # kept across the rebuild
+    record = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    assert record["seed"] == 0 and "nergrit/train_preprocess.txt" in record["data_files"]
+    assert set(spacy.load(out).get_pipe("ner").labels) == {"PER", "ORG", "LOC"}

@@ -1,0 +1,95 @@
+import copy
+
+import pytest
+
+from kabar.crossdoc.stories import StoryClusterer, batch_cluster, tfidf_matrix
+from kabar.model import Article, Corpus, Mention
+
+FLOOD = [
+    "Banjir merendam ribuan rumah di Kabupaten Bandung setelah hujan deras sejak Senin malam; warga mengungsi ke balai desa.",
+    "Ketinggian banjir di Kabupaten Bandung mencapai dua meter, BPBD mengevakuasi warga dengan perahu karet.",
+    "Pemerintah Kabupaten Bandung menetapkan status tanggap darurat banjir dan membuka dapur umum bagi warga mengungsi.",
+]
+BADMINTON = [
+    "Pasangan ganda putra Indonesia menjuarai turnamen bulu tangkis Jepang Terbuka setelah menang dua gim langsung.",
+    "Ganda putra Indonesia mempertahankan gelar Jepang Terbuka; pelatih bulu tangkis memuji konsistensi pasangan itu.",
+    "Gelar Jepang Terbuka menjadi modal ganda putra Indonesia menuju kejuaraan dunia bulu tangkis bulan depan.",
+]
+
+
+def _stream() -> list[Article]:
+    """The two stories interleaved, as a feed would deliver them."""
+    arts = []
+    for i, (f, b) in enumerate(zip(FLOOD, BADMINTON)):
+        arts.append(Article(id=f"f{i}", text=f, published="2024-11-0" + str(i + 1)))
+        arts.append(Article(id=f"b{i}", text=b, published="2024-11-0" + str(i + 1)))
+    return arts
+
+
+def _partition(corpus: Corpus) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in corpus.stories}
+
+
+def test_two_unrelated_stories_are_separated():
+    corpus = StoryClusterer(embed=False)(Corpus(articles=_stream()))
+    assert _partition(corpus) == {frozenset({"f0", "f1", "f2"}), frozenset({"b0", "b1", "b2"})}
+    assert [s.id for s in corpus.stories] == ["st1", "st2"]
+    assert corpus.stories[0].articles[0] == "f0"  # stories numbered by their first article
+    assert all(s.title for s in corpus.stories)
+
+
+def test_clustering_is_deterministic():
+    one = StoryClusterer(embed=False)(Corpus(articles=_stream()))
+    two = StoryClusterer(embed=False)(Corpus(articles=_stream()))
+    assert [(s.id, s.title, s.articles) for s in one.stories] == [(s.id, s.title, s.articles) for s in two.stories]
+
+
+def test_embeddings_separate_the_stories_too():
+    corpus = StoryClusterer(embed=True)(Corpus(articles=_stream()))
+    assert _partition(corpus) == {frozenset({"f0", "f1", "f2"}), frozenset({"b0", "b1", "b2"})}
+
+
+def _pair(gap_days: int) -> list[Article]:
+    return [
+        Article(id="p1", text=FLOOD[0], published="2024-01-01"),
+        Article(id="p2", text=FLOOD[1], published=f"2024-{1 + gap_days // 30:02d}-{1 + gap_days % 30:02d}"),
+    ]
+
+
+def test_distance_in_time_weighs_against_joining():
+    sim = float((lambda X: (X @ X.T)[0, 1])(tfidf_matrix([FLOOD[0], FLOOD[1]])))
+    clusterer = StoryClusterer(embed=False, threshold=sim - 0.05)
+    assert len(clusterer(Corpus(articles=_pair(0))).stories) == 1
+    assert len(clusterer(Corpus(articles=_pair(90))).stories) == 2
+
+
+def test_shared_entities_pull_articles_together():
+    arts = [Article(id="e1", text="Menteri itu meresmikan jembatan baru kemarin."), Article(id="e2", text="Jembatan ambruk diterjang arus sungai.")]
+    for k, a in enumerate(arts):
+        a.mentions = [Mention(id=f"{a.id}:m1", start=0, end=7, text="Menteri", label="PER", entity="ent9")]
+    sim = float((lambda X: (X @ X.T)[0, 1])(tfidf_matrix([a.text for a in arts])))
+    clusterer = StoryClusterer(embed=False, threshold=sim + 0.05)
+    corpus = clusterer(Corpus(articles=arts))
+    assert len(corpus.stories) == 1
+    assert corpus.stories[0].entities == ["ent9"]
+    for a in arts:
+        a.mentions = []
+    assert len(clusterer(Corpus(articles=arts)).stories) == 2
+
+
+def test_batch_reference_separates_the_stories():
+    labels = batch_cluster(_stream())
+    assert len(set(labels[0::2])) == 1 and len(set(labels[1::2])) == 1 and labels[0] != labels[1]
+
+
+def test_empty_corpus():
+    assert StoryClusterer(embed=False)(Corpus()).stories == []
+
+
+@pytest.mark.parametrize("embed", [False, True], ids=["tfidf", "e5"])
+def test_the_five_seeds_are_one_story(seed_articles, embed):
+    corpus = StoryClusterer(embed=embed)(Corpus(articles=copy.deepcopy(seed_articles)))
+    assert len(corpus.stories) == 1
+    assert corpus.stories[0].articles == [a.id for a in seed_articles]
+    title = corpus.stories[0].title
+    assert title and any(title == a.title or title in a.text for a in seed_articles)
