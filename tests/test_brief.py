@@ -79,3 +79,13 @@ def test_full_pipeline_seed_story(seed_corpus):
     assert 5 <= len(seed_corpus.stories[0].brief) <= 8
     _assert_verbatim_and_cited(seed_corpus, seed_corpus.stories[0].brief)
     assert check_cites(seed_corpus) == []
+
+
+def test_a_huge_story_is_read_through_a_sample():
+    arts = _split([Article(id=f"r{i}", text=f"Laporan nomor {i} tentang banjir besar yang melanda kota pesisir itu pekan ini.") for i in range(120)])
+    corpus = Corpus(articles=arts, stories=[Story(id="st1", title="", articles=[a.id for a in arts])])
+    brief = Briefer(max_articles=10)(corpus).stories[0].brief
+    assert 1 <= len(brief) <= 8
+    sampled = {f"r{round(i * 119 / 9)}" for i in range(10)}
+    assert {b.cite.article for b in brief} <= sampled
+    _assert_verbatim_and_cited(corpus, brief)

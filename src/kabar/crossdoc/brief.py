@@ -124,7 +124,6 @@ class Ranker:
         if not cands:
             return []
         X = tfidf_matrix([c.text for c in cands])
-        sim = (X @ X.T).toarray()
         centroid = np.asarray(X.sum(axis=0)).ravel()
         central = X @ centroid / max(float(np.linalg.norm(centroid)), 1e-9)
         central = central / max(float(central.max()), 1e-9)
@@ -139,19 +138,19 @@ class Ranker:
                 + self.w_slots * slot
                 - self.w_fragment * (not _reads_alone(c.text))
             )
+        scores = np.array([c.score for c in cands])
         grams = [shingles(c.text) for c in cands]
+        redundancy = np.zeros(len(cands))  # highest cosine to anything chosen so far
+        open_ = np.ones(len(cands), dtype=bool)
         chosen: list[int] = []
-        left = set(range(len(cands)))
-        while left and len(chosen) < n:
-            def mmr(k: int) -> tuple[float, int]:
-                red = max((sim[k, j] for j in chosen), default=0.0)
-                return ((1 - self.diversity) * cands[k].score - self.diversity * red, -k)
-
-            k = max(left, key=mmr)
-            left.discard(k)
+        while open_.any() and len(chosen) < n:
+            mmr = np.where(open_, (1 - self.diversity) * scores - self.diversity * redundancy, -np.inf)
+            k = int(np.argmax(mmr))  # ties go to the earlier candidate
+            open_[k] = False
             if any(jaccard(grams[k], grams[j]) >= self.duplicate for j in chosen):
                 continue
             chosen.append(k)
+            redundancy = np.maximum(redundancy, (X @ X[k].T).toarray().ravel())
         return [cands[k] for k in chosen]
 
 
@@ -171,11 +170,12 @@ class Briefer:
 
     name = "brief"
 
-    def __init__(self, ranker: Ranker | None = None, min_sentences: int = 4, max_sentences: int = 8):
+    def __init__(self, ranker: Ranker | None = None, min_sentences: int = 4, max_sentences: int = 8, max_articles: int = 40):
         # a weaker lead bias than for one article: five ledes mostly say the same thing, while
         # the developments and disputed figures further down are what a story brief is for
         self.ranker = ranker or Ranker(position=1.0)
         self.min_sentences, self.max_sentences = min_sentences, max_sentences
+        self.max_articles = max_articles  # a story of thousands of reprints is read through a sample
 
     def __call__(self, corpus: Corpus) -> Corpus:
         by_id = {a.id: a for a in corpus.articles}
@@ -184,7 +184,7 @@ class Briefer:
         return corpus
 
     def brief(self, story: Story, by_id: dict[str, Article], corpus: Corpus | None = None) -> list[BriefSentence]:
-        articles = [by_id[a] for a in story.articles if a in by_id]
+        articles = _spread([by_id[a] for a in story.articles if a in by_id], self.max_articles)
         n = min(self.max_sentences, max(self.min_sentences, 3 + len(articles)))
         weights = _slot_weights(corpus, {a.id for a in articles})
         picks = self.ranker.pick(_candidates(articles), n, weights)
@@ -194,6 +194,13 @@ class Briefer:
         lede = max(picks, key=lambda c: (c.pos == 0, c.score))
         rest = sorted((c for c in picks if c is not lede), key=lambda c: (_sortable(c.day), (c.article.published or "")[:10], c.rank, c.pos))
         return [_as_brief(c) for c in [lede, *rest]]
+
+
+def _spread(items: list[Article], k: int) -> list[Article]:
+    """At most k items, evenly spaced over the list, first and last included."""
+    if len(items) <= k:
+        return items
+    return [items[round(i * (len(items) - 1) / (k - 1))] for i in range(k)]
 
 
 def _sortable(day: str) -> str:

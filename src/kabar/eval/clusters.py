@@ -84,7 +84,10 @@ def evaluate(
     threshold: float | None = None,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    """Cluster the items of `path` with `method` ("stream" or "batch") and score against gold."""
+    """Cluster the items of `path` with `method` ("stream": StoryClusterer; "batch": average-link
+    agglomerative, the quadratic reference) and score against gold. `threshold` overrides the
+    method's default (a similarity for stream, a distance for batch). With `embed`, e5 vectors
+    are cached under `cache_dir` (default: the user cache), so a second run costs seconds."""
     from kabar.crossdoc.embed import Embedder, default_cache_dir
     from kabar.crossdoc.stories import StoryClusterer, batch_cluster
 
@@ -94,14 +97,11 @@ def evaluate(
     embedder = Embedder(cache_dir=cache_dir or default_cache_dir()) if embed else None
     t0 = time.perf_counter()
     if method == "stream":
-        kw = {"threshold": threshold} if threshold is not None else {}
-        clusterer = StoryClusterer(embed=embed, embedder=embedder, **kw)
-        corpus = clusterer(corpus)
+        corpus = StoryClusterer(embed=embed, embedder=embedder, threshold=threshold)(corpus)
         label = {aid: s.id for s in corpus.stories for aid in s.articles}
         pred = [label[a.id] for a in corpus.articles]
     elif method == "batch":
-        kw = {"threshold": threshold} if threshold is not None else {}
-        pred = list(batch_cluster(corpus.articles, embedder=embedder, **kw))
+        pred = list(batch_cluster(corpus.articles, embedder=embedder, threshold=threshold))
     else:
         raise ValueError(f"unknown method {method!r}: stream | batch")
     seconds = time.perf_counter() - t0

@@ -476,11 +476,27 @@ class EntityRecognizer:
                 line.add(s)
 
     def _untitled(self, line: _Line, span: _Span, lang: str) -> _Span | None:
-        """A model person span without the title it may start with ("Presiden Yoon" -> "Yoon"): titles are roles."""
-        m = self.titles[lang].match(line.tokens, span.a) if span.label == "PER" else None
-        if m is None:
+        """A model person span without the title and affiliation it may start with ("Presiden Yoon" -> "Yoon",
+        "Sekjen NATO Mark Rutte" -> "Mark Rutte"): titles are roles, affiliations are entities of their own."""
+        toks = line.tokens
+        titled = any((m := self.titles[lang].match(toks, j)) is not None and m[0] == span.a
+                     for j in range(max(0, span.a - 4), span.a))
+        if span.label != "PER" and not titled:
             return span
-        return _Span(m[0], span.b, span.label, span.source) if m[0] < span.b else None
+        a = span.a
+        if (m := self.titles[lang].match(line.tokens, a)) is not None:
+            a = m[0]
+        aff = self.gaz.match(toks, a) if a < span.b else None
+        if aff is not None and aff[1].type in ("ORG", "LOC"):
+            a = aff[0]
+        if a == span.a:
+            return span
+        if a >= span.b:
+            return None
+        # After a title, what follows the affiliation is the titled person, whatever the model called it;
+        # a span relabelled or cut at its affiliation is the rule's finding, not the model's.
+        cut = span.label != "PER" or (aff is not None and aff[0] == a)
+        return _Span(a, span.b, "PER", "rule" if cut else span.source)
 
     def _compose_orgs(self, line: _Line, lang: str) -> None:
         """Head [+ words] + place ("Kementerian Luar Negeri Korea Selatan"), head + organisation
@@ -596,12 +612,14 @@ class EntityRecognizer:
             seen = [p for p in persons if p.a < max(end, k + 1) and p.b > k]
             if seen and seen[0].a == k and line.fits(seen[0]):  # the model's boundaries where it agrees on the start
                 end = seen[0].b
-            named = seen or (k, end) in mspans  # the model saw a name here, if of another type
+            # the model saw a name here (if of another type), or title + known affiliation + a two-word name
+            # ("juru bicara Kremlin Dmitry Peskov"): that frame is evidence enough without the model
+            named = seen or (k, end) in mspans or (role_end > t_end and len(words) >= 2)
             if end == k or (self.nlp is not None and not named):
                 i = t_end
                 continue
             role = line.slice(role_start, role_end) if is_role else None
-            line.add(_Span(k, end, "PER", "model" if seen and seen[0].a == k else "rule", role))
+            line.add(_Span(k, end, "PER", seen[0].source if seen and seen[0].a == k else "rule", role))
             i = end
 
     def _propagate(self, line: _Line, lang: str, names: "_Names") -> None:
