@@ -19,25 +19,12 @@ import pytest
 from kabar.ingest import read_paths
 from kabar.store import Store
 from malformed import FURNITURE_LINES, run_kabar, write_articles
+from test_store_crash import count_articles
 
 N = 300
 KILLS = 3
 SEED = 20241028
 TABLES = ("articles", "removed", "sentences", "runs", "ingest_errors")
-
-
-def _count(db: Path) -> int:
-    """Articles committed so far, as another process sees them (0 before the schema exists)."""
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(db, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 def _kill_at(args: list[str], db: Path, target: int, rng: random.Random) -> int:
@@ -48,14 +35,14 @@ def _kill_at(args: list[str], db: Path, target: int, rng: random.Random) -> int:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 180
-        while (not db.exists() or _count(db) < target) and proc.poll() is None and time.monotonic() < deadline:
+        while (not db.exists() or count_articles(db) < target) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         time.sleep(rng.uniform(0, 0.05))
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL, f"the run ended ({proc.returncode}) before the kill at {target}"
-    return _count(db)
+    return count_articles(db)
 
 
 def _table_counts(db: Path) -> dict[str, int]:

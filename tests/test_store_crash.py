@@ -46,7 +46,10 @@ def _spawn(db: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code])
 
 
-def _count(db: Path) -> int:
+def count_articles(db: Path) -> int:
+    """Articles committed so far, as another process sees them (0 before the store or its schema exists)."""
+    if not db.exists():
+        return 0
     try:
         conn = sqlite3.connect(db, timeout=5)
         try:
@@ -62,7 +65,7 @@ def test_sigkill_mid_ingest_leaves_whole_articles(tmp_path: Path) -> None:
     db = tmp_path / "crash.sqlite"
     proc = _spawn(db)
     deadline = time.monotonic() + 120
-    while _count(db) < N // 5 and proc.poll() is None and time.monotonic() < deadline:
+    while count_articles(db) < N // 5 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
