@@ -1,15 +1,14 @@
 """Indonesian NER benchmark: the IndoLEM 5-fold protocol on NER UI, plus NERGrit and idner-news-2k.
 
-    python benchmarks/bench_ner.py ../shared/data/ner [--unlabelled ../shared/data/summaries/indosum]
+    python benchmarks/bench_ner.py ../shared/data/ner
 
 Per NER UI fold N, each system is trained in this run on train.0N (IndoLEM's
 protocol) and scored on test.0N (entity-level exact-match F1,
 `kabar.eval.ner.score_spans`), with dev.0N used only to pick the checkpoint:
   baseline   spaCy's own efficiency NER config (blank "id")
-  kabar      the shipped config (ner_config.cfg: static vectors learnt from IndoSum)
+  kabar      the shipped config (ner_config.cfg: a narrower, shallower tok2vec)
   kabar-all  the shipped config on train.0N + NERGrit train + idner-news-2k train, as the
              shipped model is trained (on request; costs 3x)
-  kabar-novec  ablation (on request): kabar without the static vectors
 Training sentences that also occur in test.0N or dev.0N are dropped. Every system gets the
 same --epochs. The fold-1 kabar-all model (else kabar) is also scored on NERGrit valid and
 idner-news-2k dev, which it never saw. Published figures (IndoLEM, Koto et al. 2020): IndoBERT 90.1, mBERT 82.2.
@@ -35,7 +34,7 @@ from typing import Any  # noqa: E402
 
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
-from kabar.nlp.train_ner import CONFIG, MODEL_DIR, default_unlabelled, load_set, train_pipeline  # noqa: E402
+from kabar.nlp.train_ner import CONFIG, MODEL_DIR, load_set, train_pipeline  # noqa: E402
 
 PUBLISHED = {"IndoBERT (IndoLEM)": 0.901, "mBERT (IndoLEM)": 0.822}
 
@@ -58,7 +57,6 @@ def run_fold(
     fold: int,
     system: str,
     work: Path,
-    unlabelled: Path | None,
     overrides: dict[str, Any],
     epochs: int,
 ) -> dict[str, Any]:
@@ -74,13 +72,11 @@ def run_fold(
     if system == "baseline":
         config = efficiency_config(work / f"efficiency-{fold}.cfg")
         overrides = {"training.max_epochs": epochs}
-    if system == "kabar-novec":
-        overrides["components.tok2vec.model.embed.include_static_vectors"] = False
     if system == "kabar-all":
         train = train + load_set(root, "nergrit-train") + load_set(root, "idner-train")
     train = dedupe(train, test, dev)
     model = work / f"{system}-{fold}-e{epochs}"
-    record = train_pipeline(train, dev, model, config=config, overrides=overrides, unlabelled=unlabelled)
+    record = train_pipeline(train, dev, model, config=config, overrides=overrides)
     result = {"fold": fold, "system": system, "train": record, "test": score(model, test)}
     cache.write_text(json.dumps(result, indent=1))
     return result
@@ -110,9 +106,8 @@ def dir_mb(path: Path) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="NER data root (../shared/data/ner)")
-    ap.add_argument("--unlabelled", type=Path, default=None, help="IndoSum folder (default: beside data)")
     ap.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all", "kabar-novec"])
+    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all"])
     ap.add_argument("--epochs", type=int, default=15, help="max epochs for every system (checkpoint by dev.0N)")
     ap.add_argument("--jobs", type=int, default=1, help="folds trained at once")
     ap.add_argument("--work", type=Path, default=Path("out/bench_ner"), help="cache of trained fold models")
@@ -120,12 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="kabar config override")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    unlabelled = args.unlabelled or default_unlabelled(args.data)
     overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
 
     jobs = [(s, f) for f in args.folds for s in args.systems]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, unlabelled, overrides, args.epochs) for j in jobs}
+        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, overrides, args.epochs) for j in jobs}
         results = {j: fut.result() for j, fut in futures.items()}
     f1 = {s: [results[s, f]["test"]["overall"]["f1"] for f in args.folds] for s in args.systems}
     avg = {s: sum(v) / len(v) for s, v in f1.items()}

@@ -20,7 +20,8 @@ import numpy as np
 
 from kabar.crossdoc.copies import jaccard, passages, shingles, words
 from kabar.crossdoc.stories import tfidf_matrix
-from kabar.model import Article, BriefSentence, Corpus, Story
+from kabar.crossdoc.slots import slots_by_story, story_articles
+from kabar.model import Article, BriefSentence, Corpus, Slot
 
 MIN_WORDS = 6
 MAX_WORDS = 80
@@ -84,17 +85,15 @@ def _event_score(c: _Candidate) -> float:
     return sum(_overlaps([(x.cite.start, x.cite.end) for x in xs], c.start, c.end) for xs in kinds) / len(kinds)
 
 
-def _slot_weights(corpus: Corpus | None, ids: set[str]) -> dict[str, float]:
+def _slot_weights(slots: Sequence[Slot], articles: Sequence[Article]) -> dict[str, float]:
     """Claim id -> how much its slot matters (share of the story's articles that report it)."""
-    if corpus is None or not corpus.slots:
-        return {}
-    claim_article = {cl.id: a.id for a in corpus.articles if a.id in ids for cl in a.claims}
+    claim_article = {cl.id: a.id for a in articles for cl in a.claims}
     out: dict[str, float] = {}
-    for slot in corpus.slots:
+    for slot in slots:
         members = [c for c in slot.claims if c in claim_article]
         if not members:
             continue
-        weight = len({claim_article[c] for c in members}) / len(ids)
+        weight = len({claim_article[c] for c in members}) / len(articles)
         weight += 0.5 if slot.status != "agreeing" else 0.0  # disagreements belong in a brief
         for c in members:
             out[c] = max(out.get(c, 0.0), weight)
@@ -178,15 +177,17 @@ class Briefer:
         self.max_articles = max_articles  # a story of thousands of reprints is read through a sample
 
     def __call__(self, corpus: Corpus) -> Corpus:
-        by_id = {a.id: a for a in corpus.articles}
-        for story in corpus.stories:
-            story.brief = self.brief(story, by_id, corpus)
+        slots = slots_by_story(corpus)
+        for story, articles in story_articles(corpus):
+            if story is not None:
+                story.brief = self.brief(articles, slots.get(story.id, []))
         return corpus
 
-    def brief(self, story: Story, by_id: dict[str, Article], corpus: Corpus | None = None) -> list[BriefSentence]:
-        articles = _spread([by_id[a] for a in story.articles if a in by_id], self.max_articles)
+    def brief(self, articles: Sequence[Article], slots: Sequence[Slot] = ()) -> list[BriefSentence]:
+        """The brief of one story from its articles (in corpus order) and its slots."""
+        articles = _spread(list(articles), self.max_articles)
         n = min(self.max_sentences, max(self.min_sentences, 3 + len(articles)))
-        weights = _slot_weights(corpus, {a.id for a in articles})
+        weights = _slot_weights(slots, articles)
         picks = self.ranker.pick(_candidates(articles), n, weights)
         if not picks:
             return []

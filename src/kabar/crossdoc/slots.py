@@ -37,7 +37,7 @@ from itertools import combinations
 
 from kabar.crossdoc.copies import independence_groups
 from kabar.lang import load_json
-from kabar.model import Article, Claim, Corpus, Quantity, Slot, Variant
+from kabar.model import Article, Claim, Corpus, Entity, Quantity, Slot, Story, Variant
 from kabar.nlp.quantities import find_quantities
 from kabar.nlp.tokens import fold, tokenize
 
@@ -153,6 +153,53 @@ class _Item:
     story: str | None
 
 
+@dataclass
+class SlotContext:
+    """The corpus-wide facts a story's slots need: independence groups (copies and shared wires
+    cross stories), capitals standing for their countries, and the entities by id."""
+
+    groups: dict[str, str]
+    capital_of: dict[str, str]
+    entities: dict[str, Entity]
+
+
+def story_articles(corpus: Corpus) -> list[tuple[Story | None, list[Article]]]:
+    """Each story with its articles in corpus order, then the articles of no story (as `None`)."""
+    by_id = {a.id: a for a in corpus.articles}
+    order = {a.id: k for k, a in enumerate(corpus.articles)}
+    out: list[tuple[Story | None, list[Article]]] = [
+        (story, [by_id[a] for a in sorted((a for a in story.articles if a in by_id), key=order.__getitem__)])
+        for story in corpus.stories
+    ]
+    placed = {a for story in corpus.stories for a in story.articles}
+    rest = [a for a in corpus.articles if a.id not in placed]
+    return out + [(None, rest)] if rest else out
+
+
+def number_slots(corpus: Corpus, per_story: list[tuple[Story | None, list[Slot]]]) -> None:
+    """Give the stories' slots corpus-wide ids (s1, s2, ... in story order) and note each story's
+    disagreements."""
+    corpus.slots = []
+    for story, slots in per_story:
+        for slot in slots:
+            slot.id = f"s{len(corpus.slots) + 1}"
+            corpus.slots.append(slot)
+        if story is not None:
+            story.disagreements = [s.id for s in slots if s.status in _DISAGREE]
+
+
+def slots_by_story(corpus: Corpus) -> dict[str, list[Slot]]:
+    """Story id -> its slots (a slot's claims all come from one story's articles)."""
+    story_of = {a: s.id for s in corpus.stories for a in s.articles}
+    article_of = {c.id: a.id for a in corpus.articles for c in a.claims}
+    out: dict[str, list[Slot]] = {}
+    for slot in corpus.slots:
+        story = story_of.get(article_of.get(slot.claims[0], "")) if slot.claims else None
+        if story is not None:
+            out.setdefault(story, []).append(slot)
+    return out
+
+
 class SlotReconciler:
     """Corpus stage: fills `corpus.slots` and each story's `disagreements` (run after stories)."""
 
@@ -174,20 +221,19 @@ class SlotReconciler:
         return self._data[key]
 
     def __call__(self, corpus: Corpus) -> Corpus:
-        groups = independence_groups(corpus)
-        story_of = {a: s.id for s in corpus.stories for a in s.articles}
-        entities = {e.id: e for e in corpus.entities}
-        capital_of = self._capitals(corpus)
-        items = [it for a in corpus.articles for it in self._items(a, story_of.get(a.id), capital_of)]
-        corpus.slots = []
-        by_story: dict[str | None, list[Slot]] = {}
-        for members in self._group(items):
-            slot = self._slot(f"s{len(corpus.slots) + 1}", members, groups, entities, corpus)
-            corpus.slots.append(slot)
-            by_story.setdefault(members[0].story, []).append(slot)
-        for story in corpus.stories:
-            story.disagreements = [s.id for s in by_story.get(story.id, []) if s.status in _DISAGREE]
+        ctx = self.context(corpus)
+        number_slots(corpus, [(story, self.story_slots(story, articles, ctx)) for story, articles in story_articles(corpus)])
         return corpus
+
+    def context(self, corpus: Corpus) -> SlotContext:
+        """What slots need from the whole corpus; the rest is one story at a time."""
+        return SlotContext(independence_groups(corpus), self._capitals(corpus), {e.id: e for e in corpus.entities})
+
+    def story_slots(self, story: Story | None, articles: list[Article], ctx: SlotContext) -> list[Slot]:
+        """The slots of one story (`None`: articles in no story), numbered within it; `number_slots`
+        gives the corpus-wide ids. Runs alone per story, which is how Spark spreads it."""
+        items = [it for a in articles for it in self._items(a, story.id if story else None, ctx.capital_of)]
+        return [self._slot(f"s{k}", members, ctx, articles) for k, members in enumerate(self._group(items), 1)]
 
     # -- items ----------------------------------------------------------------------------------
 
@@ -250,7 +296,8 @@ class SlotReconciler:
 
     # -- one slot -------------------------------------------------------------------------------
 
-    def _slot(self, sid: str, members: list[_Item], groups: dict[str, str], entities: dict, corpus: Corpus) -> Slot:
+    def _slot(self, sid: str, members: list[_Item], ctx: SlotContext, articles: list[Article]) -> Slot:
+        groups, entities = ctx.groups, ctx.entities
         variants = [self._variant(it, groups) for it in members]
         status, notes = slot_status(variants, self.same_time_days, self.rounding, self.approx)
         first = members[0]
@@ -264,7 +311,7 @@ class SlotReconciler:
             concept=first.concept,
             subject=subject_id,
             variants=variants,
-            notes=notes + self._teaser_notes(members, corpus, entities, subject_id),
+            notes=notes + self._teaser_notes(members, articles, entities, subject_id),
             independent_sources=len({v.independent_group for v in variants}),
         )
 
@@ -296,14 +343,12 @@ class SlotReconciler:
         label = f"{subject} — {members[0].concept}" + (f" ({pred})" if pred else "")
         return label + (f" → {dest}" if dest else "")
 
-    def _teaser_notes(self, members: list[_Item], corpus: Corpus, entities: dict, subject_id: str | None) -> list[str]:
-        """Related-article headlines ("Baca Juga: ...") of the slot's story that give a figure for the
-        same concept and subject: shown beside the slot, never counted (their articles are not here)."""
-        story = members[0].story
-        articles = [a for a in corpus.articles if a.id in {it.article.id for it in members}]
-        if story is not None:
-            ids = next((set(s.articles) for s in corpus.stories if s.id == story), set())
-            articles = [a for a in corpus.articles if a.id in ids]
+    def _teaser_notes(self, members: list[_Item], articles: list[Article], entities: dict, subject_id: str | None) -> list[str]:
+        """Related-article headlines ("Baca Juga: ...") of the slot's story (without a story: of its
+        own articles) that give a figure for the same concept and subject: shown beside the slot,
+        never counted (their articles are not here)."""
+        if members[0].story is None:
+            articles = [a for a in articles if a.id in {it.article.id for it in members}]
         names = {fold(it.claim.subject_text) for it in members if it.claim.subject_text}
         if subject_id and subject_id in entities:
             names |= {fold(n) for n in [entities[subject_id].name, *entities[subject_id].aliases]}

@@ -131,6 +131,7 @@ class Lexicon:
     def __init__(self, lang: str = "id"):
         d = load_json(lang, "claims.json")
         self.lemma = Lemmatizer(lang)
+        self._predicates: dict[tuple[str, bool], bool] = {}
         self.chunker = Chunker(lexicon(lang))
         self.resolver = Resolver(lang)
         self.verbal_prefixes = tuple(d["verbal_prefixes"])
@@ -166,9 +167,16 @@ class Lexicon:
 
     def is_predicate(self, tok: Token, initial: bool = False) -> bool:
         """A content verb or action noun: derived by a verbal affix or circumfix, or a known bare verb.
-        Capitalised words are names unless they open the sentence."""
-        low = tok.text.lower()
-        if not tok.text[0].isalpha() or (tok.text[0].isupper() and not initial) or low in self.not_predicate:
+        Capitalised words are names unless they open the sentence. Asked of every token of every
+        sentence many times over, so the answer per written form is kept."""
+        key = (tok.text, initial)
+        if key not in self._predicates:
+            self._predicates[key] = self._is_predicate(tok.text, initial)
+        return self._predicates[key]
+
+    def _is_predicate(self, text: str, initial: bool) -> bool:
+        low = text.lower()
+        if not text[0].isalpha() or (text[0].isupper() and not initial) or low in self.not_predicate:
             return False
         if low in self.base_verbs:
             return True
@@ -347,11 +355,13 @@ def _by_leader(article: Article, lex: Lexicon, a: int, b: int):
 def _stance_cues(lex: Lexicon, text: str, view: SentenceView) -> None:
     """Every stance cue of the sentence, with attribution phrases masked so that "demikian yang
     dilaporkan X" is not read as a hedge."""
-    chars = list(text[view.start:view.end])
-    for a, b in view.blocked:
-        for k in range(max(a, view.start), min(b, view.end)):
-            chars[k - view.start] = " "
-    masked = "".join(chars)
+    parts, pos = [], view.start
+    for a, b in sorted(view.blocked):
+        a, b = max(a, pos), min(b, view.end)
+        if a < b:
+            parts += [text[pos:a], " " * (b - a)]
+            pos = b
+    masked = "".join(parts) + text[pos:view.end]
     view.stance_cues = [(m.start() + view.start, m.end() + view.start, st) for st, rx in lex.stance_rules for m in rx.finditer(masked)]
 
 
@@ -705,7 +715,7 @@ def _has_phrase(window: str, phrases: list[str]) -> bool:
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    return bool(spans) and any(a <= pos < b for a, b in spans)
 
 
 def _overlaps(a: int, b: int, c: int, d: int) -> bool:

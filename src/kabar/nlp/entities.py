@@ -436,7 +436,7 @@ class EntityRecognizer:
         lang = article.language if article.language in self.titles else DEFAULT
         text = article.text
         lines = [_Line(text, a, b) for a, b in _line_bounds(text)]
-        model = self._model_spans(text, lines)
+        model = self._model_spans(lines)
         for line, cands in zip(lines, model):
             self._rules(line, lang, cands)
         names = _known_names(lines)
@@ -660,17 +660,25 @@ class EntityRecognizer:
 
     # --- model ---
 
-    def _model_spans(self, text: str, lines: list[_Line]) -> list[list[_Span]]:
+    def _model_spans(self, lines: list[_Line]) -> list[list[_Span]]:
         if self.nlp is None:
             return [[] for _ in lines]
+        from spacy.tokens import Doc
+
+        def doc(line: _Line) -> Doc:
+            """The line on our own tokens: spaCy's tokenizer would cost more than the model's
+            embedding layer, and the model was trained on pre-tokenised words anyway."""
+            toks = line.tokens
+            spaces = [a.end < b.start for a, b in zip(toks, toks[1:])] + [False]
+            return Doc(self.nlp.vocab, words=[t.text for t in toks], spaces=spaces)
+
         out: list[list[_Span]] = []
-        docs = self.nlp.pipe((text[ln.tokens[0].start:ln.tokens[-1].end] for ln in lines), batch_size=64)
-        for line, doc in zip(lines, docs):
+        for line, d in zip(lines, self.nlp.pipe((doc(ln) for ln in lines), batch_size=64)):
+            toks = line.tokens
             spans = []
-            base = line.tokens[0].start
-            for e in doc.ents:
+            for e in d.ents:
                 label = LABELS.get(e.label_)
-                span = _align(line.tokens, base + e.start_char, base + e.end_char) if label else None
+                span = _align(toks, toks[e.start].start, toks[e.end - 1].end) if label else None
                 if span:
                     spans.append(_Span(span[0], span[1], label, "model"))
             out.append(spans)

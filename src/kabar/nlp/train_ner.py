@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from kabar.nlp.ner_data import TaggedSentence, dedupe, read_ner
-from kabar.nlp.ner_vectors import indosum_sentences, save_spacy_vectors, train_vectors
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "ner_config.cfg"
@@ -75,24 +74,6 @@ def _docbin(sents: Sequence[TaggedSentence], path: Path) -> None:
     db.to_disk(path)
 
 
-def _uses_static_vectors(config: str | Path, overrides: Mapping[str, Any]) -> bool:
-    from spacy.util import load_config
-
-    cfg = load_config(config, overrides=dict(overrides), interpolate=False)
-    return bool(cfg["components"]["tok2vec"]["model"]["embed"].get("include_static_vectors"))
-
-
-def build_vectors(
-    train: Sequence[TaggedSentence], unlabelled: str | Path | None, out: str | Path, seed: int = 0
-) -> Path:
-    """Static vectors from the training sentences' words plus unlabelled IndoSum text (never eval text)."""
-    sents: list[Sequence[str]] = [s.words for s in train]
-    if unlabelled:
-        sents.extend(indosum_sentences(unlabelled))
-    words, vecs = train_vectors(sents, seed=seed)
-    return save_spacy_vectors(words, vecs, out)
-
-
 def train_pipeline(
     train: Sequence[TaggedSentence],
     dev: Sequence[TaggedSentence],
@@ -101,11 +82,9 @@ def train_pipeline(
     config: str | Path = CONFIG,
     seed: int = 0,
     overrides: Mapping[str, Any] | None = None,
-    unlabelled: str | Path | None = None,
 ) -> dict[str, Any]:
     """Train with spaCy's config system; put the best checkpoint (by dev F1) at `out`.
 
-    When the config embeds static vectors they are built first (`build_vectors`).
     Returns the training record (sizes, seed, overrides, spaCy's dev scores, seconds).
     """
     from spacy.cli.train import train as spacy_train
@@ -122,8 +101,6 @@ def train_pipeline(
             "system.seed": seed,
             **(overrides or {}),
         }
-        if _uses_static_vectors(config, ov):
-            ov["paths.vectors"] = str(build_vectors(train, unlabelled, tmpd / "vectors", seed))
         spacy_train(config, tmpd / "run", overrides=ov)
         best = tmpd / "run" / "model-best"
         kept = {name: (out / name).read_bytes() for name in KEEP_IN_OUT if (out / name).is_file()}
@@ -139,16 +116,9 @@ def train_pipeline(
         "seed": seed,
         "config": Path(config).name,
         "overrides": dict(overrides or {}),
-        "unlabelled": str(unlabelled) if unlabelled else None,
         "dev_scores": meta.get("performance", {}),
         "seconds": round(time.time() - t0, 1),
     }
-
-
-def default_unlabelled(data: str | Path) -> Path | None:
-    """IndoSum beside the NER folder in ../shared/data, if it is there."""
-    p = Path(data).resolve().parent / "summaries" / "indosum"
-    return p if p.is_dir() else None
 
 
 def _sha1(path: Path) -> str:
@@ -176,13 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--dev", nargs="+", default=list(SHIPPED_DEV), help="sets for checkpoint selection only")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
-    ap.add_argument(
-        "--unlabelled",
-        default=None,
-        help="IndoSum folder for static vectors (default: <data>/../summaries/indosum when present)",
-    )
     args = ap.parse_args(argv)
-    unlabelled = args.unlabelled or default_unlabelled(args.data)
 
     dev = load_sets(args.data, args.dev)
     train = dedupe(load_sets(args.data, args.train), dev)
@@ -193,15 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         config=args.config,
         seed=args.seed,
         overrides=_parse_overrides(args.set),
-        unlabelled=unlabelled,
     )
     record["train_sets"] = args.train
     record["dev_sets"] = args.dev
     record["data_files"] = {
         rel: _sha1(Path(args.data) / rel) for n in [*args.train, *args.dev] for rel in SETS[n]
     }
-    if unlabelled:
-        record["data_files"].update({f"unlabelled/{p.name}": _sha1(p) for p in sorted(Path(unlabelled).glob("*.jsonl"))})
     (Path(args.out) / "training.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: record[k] for k in ("train_sentences", "dev_sentences", "dev_scores", "seconds")}))
     return 0
