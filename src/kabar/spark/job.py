@@ -9,11 +9,14 @@ How it splits the work:
 - Per-article stages run in `mapPartitions`; the pipeline (NER model, data files) is built once per
   Python worker and reused for every partition that worker handles.
 - Near-duplicate candidate pairs come from Spark ML's MinHashLSH over word shingles of paragraphs, so
-  no all-pairs comparison happens in Spark; they are written as a table. The corpus stages (canonical
-  entities, copies, stories, slots, brief) then run on the driver over the annotated articles, with the
-  same code as one process, so results are identical. Those stages are sub-quadratic (LSH and
-  centroid indexes of their own); at millions of articles the driver's memory is the limit, and the
-  next step is to run them per time window, blocked by the candidate pairs.
+  no all-pairs comparison happens in Spark; they are written as a table.
+- The corpus-wide stages (canonical entities, copies, story assignment, story dates) run on the driver
+  over the annotated articles, with the same code as one process, so results are identical; they are
+  sub-quadratic (LSH and centroid indexes of their own). The per-story stages (claim slots and
+  briefs) then run on the executors, one task per story, given the few corpus-wide facts they need
+  (independence groups, capitals, entities) as a broadcast; the driver only numbers the slots. At
+  millions of articles the driver's memory is the limit, and the next step is to run the corpus-wide
+  stages per time window, blocked by the candidate pairs.
 - Everything is written as Parquet tables (one row per object, citation columns flattened, and the
   object's full JSON kept for a lossless `kabar load-parquet`).
 """
@@ -30,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from kabar.model import (
-    Article, Claim, Copy, Corpus, Entity, Mention, Quantity, Quote, Slot, Story, TimeExpr, from_dict, to_dict,
+    Article, BriefSentence, Claim, Copy, Corpus, Entity, Mention, Quantity, Quote, Slot, Story, TimeExpr, from_dict,
+    to_dict,
 )
 
 TABLES = ("articles", "sentences", "mentions", "quotes", "quantities", "times", "claims")
@@ -132,6 +136,35 @@ def article_rows(article: dict[str, Any], seq: int) -> dict[str, list[tuple]]:
     return rows
 
 
+PER_STORY = ("slots", "brief")  # corpus stages that see one story at a time: spread over executors
+
+
+def per_story_stages(sc, corpus: Corpus) -> Corpus:
+    """Claim slots and the brief of every story, one Spark task per story, as SlotReconciler and
+    Briefer compute them in one process (same functions, same order of slot ids)."""
+    from kabar.crossdoc.brief import Briefer
+    from kabar.crossdoc.slots import SlotReconciler, number_slots, story_articles
+
+    reconciler, briefer = SlotReconciler(), Briefer()
+    ctx = sc.broadcast(reconciler.context(corpus))
+    groups = story_articles(corpus)
+
+    def story_work(item: tuple[int, Story | None, list[Article]]) -> tuple[int, list[Slot], list[BriefSentence]]:
+        k, story, members = item
+        slots = reconciler.story_slots(story, members, ctx.value)
+        return k, slots, briefer.brief(members, slots) if story is not None else []
+
+    tasks = [(k, story, members) for k, (story, members) in enumerate(groups)]
+    done = {k: (slots, brief) for k, slots, brief in
+            sc.parallelize(tasks, max(1, min(len(tasks), 4 * sc.defaultParallelism))).map(story_work).collect()}
+    number_slots(corpus, [(story, done[k][0]) for k, (story, _) in enumerate(groups)])
+    for k, (story, _) in enumerate(groups):
+        if story is not None:
+            story.brief = done[k][1]
+    ctx.unpersist()
+    return corpus
+
+
 def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[str, int]:
     """The whole job; returns row counts per table."""
     from kabar.pipeline import Pipeline, default_corpus_stages
@@ -150,7 +183,8 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     # run partitions copy detection by); the corpus stages then run as in one process, on the driver.
     pairs = candidate_pairs(spark, docs.map(lambda d: (d["id"], d["text"])))
     articles = [from_dict(Article, d) for d in docs.collect()]  # process_corpus fixes the order
-    corpus = Pipeline([], default_corpus_stages(embed=embed)).process_corpus(Corpus(articles=articles))
+    driver_stages = [s for s in default_corpus_stages(embed=embed) if s.name not in PER_STORY]
+    corpus = per_story_stages(sc, Pipeline([], driver_stages).process_corpus(Corpus(articles=articles)))
 
     # Per-article tables are written after the corpus stages, which link mentions, speakers and
     # claim subjects to canonical entities; the rows are built back on the executors.
