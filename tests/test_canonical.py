@@ -63,10 +63,6 @@ def seed_corpus_entities(request, seed_articles, canon):
 
 @pytest.mark.parametrize("name", list(SEED_ENTITIES))
 def test_seed_entities_one_per_thing(request, seed_corpus_entities, name):
-    if name == "Volodymyr Zelensky" and "model" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "known regression of the retrained NER model: it tags 'dari Ukraina Zelensky' as one LOC span, "
-            "and an untitled affiliation + surname is not split yet")))
     typ, surfaces = SEED_ENTITIES[name]
     corpus = seed_corpus_entities
     ents = {entity_of(corpus, s).id for s in surfaces}

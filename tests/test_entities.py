@@ -185,6 +185,8 @@ def fake_model(tmp_path_factory):
         {"label": "MISC", "pattern": "Twitter"},
         {"label": "LOC", "pattern": "Volodymyr Zelensky"},  # a person the model took for a place
         {"label": "PER", "pattern": "Zelensky"},
+        {"label": "LOC", "pattern": "Ukraina Zelensky"},  # affiliation + name, taken for one place
+        {"label": "ORG", "pattern": "Indonesia Corruption Watch"},
     ])
     path = tmp_path_factory.mktemp("model") / "ner"
     nlp.to_disk(path)
@@ -232,3 +234,11 @@ def test_model_place_named_like_the_articles_person_becomes_a_person(fake_model)
     art = fake_model(Article(id="t", text="Yoon menelepon mitranya Volodymyr Zelensky. Presiden Zelensky setuju."))
     got = [(m.text, m.label, m.source) for m in art.mentions]
     assert got == [("Volodymyr Zelensky", "PER", "model"), ("Zelensky", "PER", "model")]
+
+
+def test_model_place_does_not_run_on_from_a_country(fake_model):
+    art = fake_model(Article(id="t", text="Ia menelepon mitranya dari Ukraina Zelensky. Laporan Indonesia Corruption Watch terbit."))
+    got = [(m.text, m.label, m.source) for m in art.mentions]
+    assert ("Ukraina", "LOC", "gazetteer") in got
+    assert not any("Ukraina Zelensky" in t for t, _, _ in got)
+    assert ("Indonesia Corruption Watch", "ORG", "model") in got  # an organisation may open with a country

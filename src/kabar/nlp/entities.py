@@ -375,7 +375,8 @@ class _Line:
         """Whether a model span may go in: it overlaps nothing, or it is a longer name around
         gazetteer names only ("Bursa Efek Indonesia", "Jakarta Pusat"). A person's name may
         end in a place ("Badrodin Haiti") but not start with one ("Ukraina Zelensky" is
-        affiliation + name) nor hold an organisation ("Mengutip Yonhap")."""
+        affiliation + name) nor hold an organisation ("Mengutip Yonhap"), and a place does not run on
+        from a country's name."""
         inside = [s for s in self.spans if s.a < span.b and s.b > span.a]
         if not inside:
             return True
@@ -385,6 +386,8 @@ class _Line:
             return False
         if span.label == "PER" and not all(s.label == "LOC" and span.a < s.a and s.b == span.b for s in inside):
             return False
+        if span.label == "LOC" and any(s.a == span.a and s.entry is not None and s.entry.names for s in inside):
+            return False  # a country's name is whole: "(mitranya dari) Ukraina Zelensky" is country + name
         return span.b - span.a > sum(s.b - s.a for s in inside)
 
     def slice(self, a: int, b: int) -> str:
