@@ -1,4 +1,5 @@
 import copy
+import math
 
 import pytest
 
@@ -58,7 +59,7 @@ def _pair(gap_days: int) -> list[Article]:
 
 def test_distance_in_time_weighs_against_joining():
     sim = float((lambda X: (X @ X.T)[0, 1])(tfidf_matrix([FLOOD[0], FLOOD[1]])))
-    clusterer = StoryClusterer(embed=False, threshold=sim - 0.05)
+    clusterer = StoryClusterer(embed=False, threshold=sim - 0.05, merge_threshold=math.inf)  # the stream alone
     assert len(clusterer(Corpus(articles=_pair(0))).stories) == 1
     assert len(clusterer(Corpus(articles=_pair(90))).stories) == 2
 
@@ -68,7 +69,7 @@ def test_shared_entities_pull_articles_together():
     for k, a in enumerate(arts):
         a.mentions = [Mention(id=f"{a.id}:m1", start=0, end=7, text="Menteri", label="PER", entity="ent9")]
     sim = float((lambda X: (X @ X.T)[0, 1])(tfidf_matrix([a.text for a in arts])))
-    clusterer = StoryClusterer(embed=False, threshold=sim + 0.05)
+    clusterer = StoryClusterer(embed=False, threshold=sim + 0.05, merge_threshold=math.inf)  # the stream alone
     corpus = clusterer(Corpus(articles=arts))
     assert len(corpus.stories) == 1
     assert corpus.stories[0].entities == ["ent9"]
@@ -84,6 +85,13 @@ def test_batch_reference_separates_the_stories():
 
 def test_empty_corpus():
     assert StoryClusterer(embed=False)(Corpus()).stories == []
+
+
+def test_merge_pass_rejoins_a_split_story():
+    X = tfidf_matrix([FLOOD[0], FLOOD[0] + " " + FLOOD[1], BADMINTON[0], BADMINTON[1]])
+    clusterer = StoryClusterer(embed=False, merge_threshold=0.5)
+    assert clusterer._merge([0, 1, 2, 3], X, None) == [0, 0, 2, 2]
+    assert StoryClusterer(embed=False, merge_threshold=0.99)._merge([0, 1, 2, 3], X, None) == [0, 1, 2, 3]
 
 
 @pytest.mark.parametrize("embed", [False, True], ids=["tfidf", "e5"])
