@@ -84,10 +84,11 @@ def run_fold(
 
 def speed(model: Path, sents: Sequence[TaggedSentence], repeat: int = 3) -> dict[str, float]:
     """Best of `repeat` passes over the sentences, one process on one core."""
-    import spacy
     from spacy.tokens import Doc
 
-    nlp = spacy.load(model)
+    from kabar.nlp.entities import load_model
+
+    nlp = load_model(model.resolve())
     best = float("inf")
     for _ in range(repeat):
         docs = [Doc(nlp.vocab, words=s.words) for s in sents]

@@ -54,12 +54,12 @@ def score_spans(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]]) 
 
 def predict_model(sents: Sequence[TaggedSentence], model_path: str | Path | None = None) -> list[list[Span]]:
     """Token spans the statistical model finds on each sentence's own tokens."""
-    import spacy
     from spacy.tokens import Doc
 
+    from kabar.nlp.entities import load_model
     from kabar.nlp.train_ner import MODEL_DIR
 
-    nlp = spacy.load(model_path or MODEL_DIR)
+    nlp = load_model(Path(model_path or MODEL_DIR).resolve())
     docs = (Doc(nlp.vocab, words=s.words) for s in sents)
     return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=256)]
 

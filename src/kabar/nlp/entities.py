@@ -433,7 +433,7 @@ class EntityRecognizer:
         self.titles = {lang: Titles.load(lang) for lang in SUPPORTED}
         self.stops = {lang: stop_words(lang) for lang in SUPPORTED}
         self.any_stop = frozenset().union(*self.stops.values())  # "Poppy The Untold" is no longer name
-        self.nlp = _load_model(Path(model_path or DEFAULT_MODEL).resolve()) if use_model else None
+        self.nlp = load_model(Path(model_path or DEFAULT_MODEL).resolve()) if use_model else None
 
     def __call__(self, article: Article) -> Article:
         lang = article.language if article.language in self.titles else DEFAULT
@@ -666,17 +666,9 @@ class EntityRecognizer:
     def _model_spans(self, lines: list[_Line]) -> list[list[_Span]]:
         if self.nlp is None:
             return [[] for _ in lines]
-        from spacy.tokens import Doc
-
-        def doc(line: _Line) -> Doc:
-            """The line on our own tokens: spaCy's tokenizer would cost more than the model's
-            embedding layer, and the model was trained on pre-tokenised words anyway."""
-            toks = line.tokens
-            spaces = [a.end < b.start for a, b in zip(toks, toks[1:])] + [False]
-            return Doc(self.nlp.vocab, words=[t.text for t in toks], spaces=spaces)
-
         out: list[list[_Span]] = []
-        for line, d in zip(lines, self.nlp.pipe((doc(ln) for ln in lines), batch_size=64)):
+        docs = (_as_doc(self.nlp.vocab, ln.tokens) for ln in lines)
+        for line, d in zip(lines, self.nlp.pipe(docs, batch_size=64)):
             toks = line.tokens
             spans = []
             for e in d.ents:
@@ -769,16 +761,35 @@ def _line_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _load_model(path: Path):
-    """The shipped spaCy pipeline, or None (rules and gazetteers only) when it is not there.
+def _as_doc(vocab, toks: Sequence[Token]):
+    """A spaCy Doc on our own tokens: the model was trained on pre-tokenised words, and spaCy's
+    tokenizer would cost more than the model's embedding layer."""
+    from spacy.tokens import Doc
 
-    Cached: loading builds spaCy's Indonesian tokenizer (thousands of special cases),
-    so every recogniser in a process shares one read-only copy.
-    """
+    spaces = [a.end < b.start for a, b in zip(toks, toks[1:])] + [False] if toks else []
+    return Doc(vocab, words=[t.text for t in toks], spaces=spaces)
+
+
+class _Tokenizer:
+    """What fills spaCy's tokenizer slot: Kabar's tokens. Building spaCy's Indonesian tokenizer
+    (some 32,000 special cases) took most of a process's start-up, for a tokenizer never used."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        return _as_doc(self.vocab, tokenize(text))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path):
+    """A trained spaCy NER pipeline with Kabar's tokenizer, or None (rules and gazetteers only)
+    when there is none at `path`. Cached: every recogniser in a process shares one read-only copy."""
     if not (path / "meta.json").is_file():
         log.info("no NER model at %s: entities from rules and gazetteers only", path)
         return None
     import spacy
 
-    return spacy.load(path)
+    if "kabar.tokens.v1" not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register("kabar.tokens.v1", func=lambda: lambda nlp: _Tokenizer(nlp.vocab))
+    return spacy.load(path, exclude=["tokenizer"], config={"nlp": {"tokenizer": {"@tokenizers": "kabar.tokens.v1"}}})

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -165,10 +166,19 @@ def per_story_stages(sc, corpus: Corpus) -> Corpus:
     return corpus
 
 
-def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[str, int]:
-    """The whole job; returns row counts per table."""
+def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: dict[str, float] | None = None) -> dict[str, int]:
+    """The whole job; returns row counts per table and, into `seconds` when given, the wall time
+    of each phase (what a benchmark or an operator needs to see where a run spends its time)."""
     from kabar.pipeline import Pipeline, default_corpus_stages
     from kabar.spark.lsh import candidate_pairs
+
+    seconds = {} if seconds is None else seconds
+    clock = [time.perf_counter()]
+
+    def lap(phase: str) -> None:
+        now = time.perf_counter()
+        seconds[phase] = round(now - clock[0], 2)
+        clock[0] = now
 
     sc = spark.sparkContext
     if input_path.endswith((".jsonl", ".jsonl.gz", ".json")):
@@ -178,13 +188,19 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     annotated = raw.mapPartitions(annotate_records).cache()
     errors = annotated.filter(lambda s: s.startswith('{"error"')).map(json.loads).collect()
     docs = annotated.filter(lambda s: not s.startswith('{"error"')).map(json.loads)
+    lap("per-article stages")
 
     # Near-duplicate candidates by MinHashLSH in Spark, kept as a table (the blocking a cluster-sized
     # run partitions copy detection by); the corpus stages then run as in one process, on the driver.
     pairs = candidate_pairs(spark, docs.map(lambda d: (d["id"], d["text"])))
+    lap("copy candidates (MinHashLSH)")
     articles = [from_dict(Article, d) for d in docs.collect()]  # process_corpus fixes the order
+    lap("collect to driver")
     driver_stages = [s for s in default_corpus_stages(embed=embed) if s.name not in PER_STORY]
-    corpus = per_story_stages(sc, Pipeline([], driver_stages).process_corpus(Corpus(articles=articles)))
+    corpus = Pipeline([], driver_stages).process_corpus(Corpus(articles=articles))
+    lap("corpus-wide stages (driver)")
+    corpus = per_story_stages(sc, corpus)
+    lap("per-story stages (executors)")
 
     # Per-article tables are written after the corpus stages, which link mentions, speakers and
     # claim subjects to canonical entities; the rows are built back on the executors.
@@ -195,6 +211,7 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
         df = spark.createDataFrame(final.flatMap(lambda r, t=table: article_rows(r[1], r[0])[t]), table_schema(table))
         df.write.mode("overwrite").parquet(f"{out}/{table}")
         counts[table] = spark.read.parquet(f"{out}/{table}").count()
+    lap("per-article tables")
     data = corpus.to_json()
     for table in CORPUS_TABLES:
         rows = [(i, json.dumps(obj, ensure_ascii=False)) for i, obj in enumerate(data[table])]
@@ -205,6 +222,7 @@ def run(spark, input_path: str, output_path: str, embed: bool = False) -> dict[s
     counts["errors"] = len(errors)
     spark.createDataFrame(sorted(pairs) or [], "a string, b string").write.mode("overwrite").parquet(f"{out}/candidate_pairs")
     counts["candidate_pairs"] = len(pairs)
+    lap("corpus tables")
     return counts
 
 
