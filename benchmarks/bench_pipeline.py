@@ -114,11 +114,13 @@ def spark_vs_single(path: str, n: int) -> dict[str, float]:
         pipe.run(a for a in read_paths([src]) if not hasattr(a, "reason"))
         single = time.perf_counter() - t
         spark = session("local[2]", "kabar-bench")
+        phases: dict[str, float] = {}
         t = time.perf_counter()
-        run(spark, str(src), str(Path(tmp) / "out"), embed=False)
+        run(spark, str(src), str(Path(tmp) / "out"), embed=False, seconds=phases)
         distributed = time.perf_counter() - t
         spark.stop()
-    return {"articles": n, "single_s": single, "spark_local2_s": distributed, "ratio_single_over_spark": single / distributed}
+    return {"articles": n, "single_s": single, "spark_local2_s": distributed, "ratio_single_over_spark": single / distributed,
+            "spark_phases_s": phases}
 
 
 def main() -> None:
@@ -156,6 +158,8 @@ def main() -> None:
         cmp = spark_vs_single(args.indosum, args.spark)
         print(f"\nsingle process {cmp['single_s']:.1f} s vs Spark local[2] {cmp['spark_local2_s']:.1f} s "
               f"on {cmp['articles']} articles: ratio {cmp['ratio_single_over_spark']:.2f}")
+        for phase, secs in cmp["spark_phases_s"].items():
+            print(f"  spark {phase:<30}{secs:>8.1f} s")
         result["spark"] = cmp
     print(json.dumps(result))
 

@@ -89,9 +89,16 @@ def test_spark_matches_single_process(spark_run, jsonl_input):
         assert a[key] == b[key], f"{key} differ between Spark and one process: {_first_difference(a[key], b[key])}"
     import pyarrow.parquet as pq
 
-    lsh = {tuple(r.values()) for r in pq.read_table(out / "candidate_pairs").to_pylist()}
+    from kabar.crossdoc.copies import CopyDetector
+
+    blocked = {tuple(r.values()) for r in pq.read_table(out / "candidate_pairs").to_pylist()}
     found = {tuple(sorted((c.a.article, c.b.article))) for c in distributed.copies if c.a.article != c.b.article}
-    assert found <= lsh, f"Spark's LSH blocking missed copy pairs: {found - lsh}"
+    assert found <= blocked, f"Spark's blocking missed copy pairs: {found - blocked}"
+    sharing: dict[bytes, set[str]] = {}
+    for art in single.articles:
+        for key in CopyDetector().band_keys(art):
+            sharing.setdefault(key, set()).add(art.id)
+    assert blocked == {(x, y) for ids in sharing.values() for x in ids for y in ids if x < y}, "same bands as one process"
     seeds = {x.id for x in distributed.articles if x.url and x.url.endswith(".txt")}
     assert any(seeds <= set(s.articles) for s in distributed.stories), "the five seeds form one story on Spark too"
 

@@ -88,15 +88,26 @@ class CopyDetector:
         corpus.copies = self.detect(corpus.articles)
         return corpus
 
+    def passage_shingles(self, article: Article, spans: Sequence[Sentence]) -> list[tuple[int, set[int]]]:
+        """(passage index, shingles) of the passages long enough to compare."""
+        out = []
+        for pi, p in enumerate(spans):
+            sh = shingles(article.text[p.start:p.end])
+            if len(sh) >= self.min_shingles:
+                out.append((pi, sh))
+        return out
+
+    def band_keys(self, article: Article) -> set[bytes]:
+        """The LSH band keys of all the article's passages: two articles are compared only when
+        they share one. `detect` buckets by them; the Spark job joins on them."""
+        return {k for _, sh in self.passage_shingles(article, passages(article)) for k in self.hasher.band_keys(self.hasher.signature(sh))}
+
     def detect(self, articles: Sequence[Article]) -> list[Copy]:
         units: list[tuple[int, int, set[int]]] = []  # (article index, passage index, shingles)
         spans = [passages(a) for a in articles]
         buckets: dict[bytes, list[int]] = defaultdict(list)
         for ai, art in enumerate(articles):
-            for pi, p in enumerate(spans[ai]):
-                sh = shingles(art.text[p.start:p.end])
-                if len(sh) < self.min_shingles:
-                    continue
+            for pi, sh in self.passage_shingles(art, spans[ai]):
                 u = len(units)
                 units.append((ai, pi, sh))
                 for key in self.hasher.band_keys(self.hasher.signature(sh)):

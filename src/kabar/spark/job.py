@@ -8,8 +8,9 @@ How it splits the work:
   `kabar.ingest`, so parsing and cleaning are the single-process code.
 - Per-article stages run in `mapPartitions`; the pipeline (NER model, data files) is built once per
   Python worker and reused for every partition that worker handles.
-- Near-duplicate candidate pairs come from Spark ML's MinHashLSH over word shingles of paragraphs, so
-  no all-pairs comparison happens in Spark; they are written as a table.
+- Near-duplicate candidate pairs come from the copy detector's own MinHash banding, computed on the
+  executors and joined on band keys in Spark SQL, so no all-pairs comparison happens and the pairs
+  are exactly those the one-process detector compares; they are written as a table.
 - The corpus-wide stages (canonical entities, copies, story assignment, story dates) run on the driver
   over the annotated articles, with the same code as one process, so results are identical; they are
   sub-quadratic (LSH and centroid indexes of their own). The per-story stages (claim slots and
@@ -190,10 +191,10 @@ def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: 
     docs = annotated.filter(lambda s: not s.startswith('{"error"')).map(json.loads)
     lap("per-article stages")
 
-    # Near-duplicate candidates by MinHashLSH in Spark, kept as a table (the blocking a cluster-sized
-    # run partitions copy detection by); the corpus stages then run as in one process, on the driver.
-    pairs = candidate_pairs(spark, docs.map(lambda d: (d["id"], d["text"])))
-    lap("copy candidates (MinHashLSH)")
+    # Near-duplicate candidates by MinHash bands in Spark, kept as a table (the blocking a cluster-sized
+    # run partitions copy detection by); the corpus-wide stages then run as in one process, on the driver.
+    pairs = candidate_pairs(spark, docs)
+    lap("copy candidates (MinHash bands)")
     articles = [from_dict(Article, d) for d in docs.collect()]  # process_corpus fixes the order
     lap("collect to driver")
     driver_stages = [s for s in default_corpus_stages(embed=embed) if s.name not in PER_STORY]
@@ -208,7 +209,7 @@ def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: 
     out = output_path.rstrip("/")
     final = sc.parallelize(list(enumerate(to_dict(a) for a in corpus.articles)), max(sc.defaultParallelism, 1)).cache()
     for table in TABLES:
-        df = spark.createDataFrame(final.flatMap(lambda r, t=table: article_rows(r[1], r[0])[t]), table_schema(table))
+        df = spark.createDataFrame(final.flatMap(lambda r, t=table: article_rows(r[1], r[0])[t]), table_schema(table), verifySchema=False)
         df.write.mode("overwrite").parquet(f"{out}/{table}")
         counts[table] = spark.read.parquet(f"{out}/{table}").count()
     lap("per-article tables")

@@ -1,47 +1,31 @@
-"""Near-duplicate candidate pairs in Spark: MinHashLSH over word shingles, never all pairs."""
+"""Near-duplicate candidate pairs in Spark: the copy detector's own MinHash banding, never all pairs.
+
+Every article's passages are shingled and MinHashed on the executors with `CopyDetector`'s code
+(same shingles, same hash functions, same bands), and Spark joins articles on shared band keys.
+The pairs are therefore exactly the article pairs the one-process detector compares, so a
+cluster-sized run can partition copy verification by them.
+"""
 
 from __future__ import annotations
 
-import re
-import zlib
+from typing import Any
 
-SHINGLE = 5
-_WORD = re.compile(r"\w+", re.UNICODE)
+from kabar.model import Article, Sentence
 
 
-def shingles(text: str, k: int = SHINGLE) -> list[int]:
-    """Stable hashes (crc32, not Python's salted hash) of k-word shingles, so every executor agrees."""
-    words = _WORD.findall(text.lower())
-    if len(words) < k:
-        words = words or [""]
-        return [zlib.crc32(" ".join(words).encode())]
-    return sorted({zlib.crc32(" ".join(words[i:i + k]).encode()) for i in range(len(words) - k + 1)})
+def _article(doc: dict[str, Any]) -> Article:
+    """The parts of an annotated article (as JSON) that passages and shingles need."""
+    return Article(id=doc["id"], text=doc["text"], sentences=[Sentence(s["start"], s["end"]) for s in doc["sentences"]])
 
 
-def paragraphs(article_id: str, text: str) -> list[tuple[str, str]]:
-    return [(article_id, p) for p in re.split(r"\n\s*\n", text) if len(_WORD.findall(p)) >= SHINGLE]
+def candidate_pairs(spark, docs_rdd) -> set[tuple[str, str]]:
+    """(a, b) article ids, a < b, that share a MinHash band key of some passage."""
+    from kabar.crossdoc.copies import CopyDetector
 
-
-def candidate_pairs(spark, id_text_rdd, threshold: float = 0.7, num_hashes: int = 16) -> set[tuple[str, str]]:
-    """Article pairs sharing a paragraph within Jaccard distance `threshold` (LSH, approximate).
-
-    Paragraph level, because a wire copy is often one passage inside an otherwise own article.
-    """
-    from pyspark.ml.feature import MinHashLSH
-    from pyspark.ml.linalg import SparseVector, VectorUDT
-    from pyspark.sql.types import StringType, StructField, StructType
-
-    dim = 1 << 20
-
-    def vector(row: tuple[str, str]):
-        idx = sorted({h % dim for h in shingles(row[1])})
-        return row[0], SparseVector(dim, idx, [1.0] * len(idx))
-
-    schema = StructType([StructField("id", StringType()), StructField("features", VectorUDT())])
-    df = spark.createDataFrame(id_text_rdd.flatMap(lambda r: paragraphs(*r)).map(vector), schema)
-    if df.rdd.isEmpty():
-        return set()
-    model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=num_hashes, seed=13).fit(df)
-    joined = model.approxSimilarityJoin(df, df, threshold, distCol="distance")
-    rows = joined.select("datasetA.id", "datasetB.id").collect()
-    return {(a, b) for a, b in rows if a < b}
+    detector = CopyDetector()
+    keyed = docs_rdd.flatMap(lambda d: [(key.hex(), d["id"]) for key in detector.band_keys(_article(d))])
+    df = spark.createDataFrame(keyed, "key string, article string", verifySchema=False)
+    x, y = df.alias("x"), df.alias("y")
+    pairs = (x.join(y, "key").where("x.article < y.article")
+             .select("x.article", "y.article").distinct().collect())
+    return {(a, b) for a, b in pairs}
