@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import httpx
@@ -14,6 +17,7 @@ import pytest
 import uvicorn
 
 from kabar.model import Article, BriefSentence, Claim, Corpus, Sentence, Story, TimeExpr
+from kabar.output.html import article_layers
 from kabar.pipeline import Pipeline
 from kabar.store import Store
 from kabar.web.app import create_app
@@ -148,12 +152,19 @@ def test_pages_render(client: httpx.Client, corpus: Corpus) -> None:
     for marker in ('class="brief"', 'table class="disagreements"', 'class="timeline"', 'class="quotes"'):
         assert marker in story
     b = corpus.stories[0].brief[0].cite
-    assert f'href="/articles/{b.article}#c-{b.start}-{b.end}"' in story
+    assert (f'<a class="cite" href="/articles/{b.article}#c-{b.article}-{b.start}-{b.end}" data-article="{b.article}" '
+            f'data-start="{b.start}" data-end="{b.end}"') in story  # what cite.js reads on load and on click
     assert story.count('<tr class="variant status-conflicting"') == 3
+    values = re.findall(r'<td class="value">(.*?)</td>', story)  # the report's number format: Indonesian grouping
+    assert sorted(values) == ["&gt;= 10.000", "11.000", "12.000"]
     a0 = corpus.articles[0]
     page = client.get(f"/articles/{a0.id}").text
     assert '<details class="removed">' in page and "KOMENTAR" in page
-    assert 'id="article-text"' in page and 'class="seg q"' in page and 'data-s="0"' in page
+    assert f'<article id="article-text" class="text article-text" data-article="{a0.id}">' in page
+    assert '<span class="quote quote-direct"' in page and '<span class="num"' in page and 'class="seg' not in page
+    n = a0.quantities[0].cite
+    assert f'href="/articles/{a0.id}#c-{a0.id}-{n.start}-{n.end}" data-article="{a0.id}"' in page
+    assert '<li class="quantity">' in page and "</a> = 12.000 (troops)" in page
     assert 'href="https://a.example/1"' in page
     shown = client.get(f"/articles/{corpus.articles[1].id}").text
     assert 'href="javascript:' not in shown and '<dd class="url">javascript:alert(1)</dd>' in shown  # text, not link
@@ -161,26 +172,64 @@ def test_pages_render(client: httpx.Client, corpus: Corpus) -> None:
     assert client.get("/entities").status_code == 200 and client.get("/articles").status_code == 200
     search = client.get("/search", params={"q": "tentara"}).text
     assert "<mark>tentara</mark>" in search
+    q = corpus.articles[0].quotes[0].cite
+    found = client.get("/search", params={"q": "membantu"}).text
+    assert f'href="/articles/{q.article}#c-{q.article}-{q.start}-{q.end}">Quote in' in found
     assert client.get("/articles/nope").status_code == 404
 
 
-def test_article_segments_cover_the_text(client: httpx.Client, corpus: Corpus) -> None:
-    import html
-    import re
+def article_body(page: str) -> str:
+    """The inner HTML of the article page's text container, the element cite.js reads offsets in."""
+    return re.search(r'<article id="article-text" class="text article-text"[^>]*>(.*?)</article>', page, re.S).group(1)
 
+
+class Segments(HTMLParser):
+    """The article container's flat segments as (start offset, text, attributes); fails on nested tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.segments: list[tuple[int, str, dict[str, str]]] = []
+        self.pos = 0
+        self.attrs: dict[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        assert tag == "span" and self.attrs is None, f"unexpected <{tag}> in the article text"
+        self.attrs = {k: v or "" for k, v in attrs}
+
+    def handle_endtag(self, tag: str) -> None:
+        self.attrs = None
+
+    def handle_data(self, data: str) -> None:
+        self.segments.append((self.pos, data, self.attrs or {}))
+        self.pos += len(data)
+
+
+def test_article_text_is_the_clean_text_with_layers(client: httpx.Client, corpus: Corpus) -> None:
+    names = {e.id: e.name for e in corpus.entities}
     for a in corpus.articles:
         page = client.get(f"/articles/{a.id}").text
-        body = re.search(r'<article id="article-text"[^>]*>(.*?)</article>', page, re.S).group(1)
-        segs = re.findall(r'<span class="seg[^"]*" data-s="(\d+)">(.*?)</span>', body, re.S)
-        text = "".join(html.unescape(t) for _, t in segs)
-        assert text == a.text
-        offsets = [int(s) for s, _ in segs]
-        assert offsets == sorted(offsets) and offsets[0] == 0
+        parser = Segments()
+        parser.feed(article_body(page))
+        parser.close()
+        assert "".join(t for _, t, _ in parser.segments) == a.text  # cite.js counts offsets in this text
+        layers = article_layers(a, names)
+        assert {la.css for la in layers} >= {"ent ent-PER", "ent ent-ORG", "quote quote-direct", "num", "time"}
+        for layer in layers:
+            inside = [(s, t, at) for s, t, at in parser.segments if layer.start <= s < layer.end]
+            assert "".join(t for _, t, _ in inside) == a.text[layer.start:layer.end]
+            for _, _, at in inside:
+                assert set(layer.css.split()) <= set(at["class"].split()) and layer.title in at["title"]
+                assert all(at[f"data-{k}"] == v for k, v in layer.data if v)
+        yoon = next(m for m in a.mentions if m.label == "PER")
+        assert any(at.get("data-entity") == yoon.entity and names[yoon.entity] in at["title"]
+                   for s, _, at in parser.segments if s == yoon.start)  # the store's entity name
 
 
 def test_static_whitelist(client: httpx.Client) -> None:
-    js = client.get("/static/kabar.js")
+    js = client.get("/static/cite.js")
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert js.content == resources.files("kabar.output").joinpath("assets", "cite.js").read_bytes()  # the report's
+    assert client.get("/static/kabar.js").status_code == 404
     assert client.get("/static/kabar.css").headers["content-type"].startswith("text/css")
     assert client.get("/static/app.py").status_code == 404
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Iterator
+import html as html_lib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -14,7 +16,7 @@ from kabar.store import Store
 from kabar.web.app import create_app
 from kabar.web.security import CSP
 from test_store_sample import XSS, XSS_TITLE, sample_corpus
-from test_web import TOKEN, fake_pipeline, running
+from test_web import TOKEN, article_body, fake_pipeline, running
 
 PAYLOAD = " ".join(XSS) + " "
 UPLOAD = [("files", ("x.txt", b"Satu kalimat saja tentang gempa. Dua kalimat.", "text/plain"))]
@@ -109,7 +111,9 @@ def test_oversize_upload_is_413(writer: httpx.Client) -> None:
         "/static/..%5c..%5capp.py",
         "/static/%2fetc%2fpasswd",
         "/static//etc/passwd",
-        "/static/kabar.js%00.png",
+        "/static/cite.js%00.png",
+        "/static/..%2f..%2foutput%2fassets%2fcite.js",
+        "/static/assets/cite.js",
         "/static/../app.py",
         "/static/templates/base.html",
         "/static/",
@@ -122,7 +126,7 @@ def test_static_path_traversal_is_404(url: str, path: str) -> None:
 
 
 def test_security_headers_everywhere(client: httpx.Client, corpus) -> None:
-    for path in ("/", "/api/stories", "/static/kabar.js", "/nope", f"/articles/{corpus.articles[0].id}",
+    for path in ("/", "/api/stories", "/static/cite.js", "/nope", f"/articles/{corpus.articles[0].id}",
                  "/openapi.json"):
         h = client.get(path).headers
         assert h["content-security-policy"] == CSP, path
@@ -143,6 +147,24 @@ def _html_pages(client: httpx.Client, corpus) -> dict[str, str]:
     return pages
 
 
+class Tags(HTMLParser):
+    """Every start tag with its attributes, as a browser's tokenizer would read them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
 RAW = ["<script>alert", "<img src=x", "<svg", 'href="javascript:', "<iframe", "<b><i>",
        "</textarea>"]
 
@@ -153,10 +175,17 @@ def test_xss_probes_stay_inert_on_every_page(client: httpx.Client, corpus) -> No
         for raw in RAW:
             assert raw not in html, (path, raw)
         scripts = re.findall(r"<script\b[^>]*>", html)
-        assert scripts == ['<script src="/static/kabar.js" defer>'], (path, scripts)
-        assert not re.search(r"<[^>]+\son\w+\s*=", html), path  # no event-handler attributes at all
+        assert scripts == ['<script src="/static/cite.js" defer>'], (path, scripts)
+        assert re.search(r"<script\b[^>]*>\s*</script>", html), path  # external only: nothing inline
+        parsed = tags(html)
+        assert [t for t, _ in parsed].count("script") == 1, path
+        for tag, attrs in parsed:  # no event-handler attributes at all; no script URL anywhere
+            assert not [k for k, _ in attrs if k.startswith("on")], (path, tag, attrs)
+            assert not [v for _, v in attrs if v and v.strip().lower().startswith("javascript:")], (path, tag, attrs)
     article = pages[f"/articles/{corpus.articles[0].id}"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    assert html_lib.unescape(re.sub(r"<[^>]+>", "", article_body(article))) == corpus.articles[0].text  # not markup
+    assert 'title="PER: Yoon Suk Yeol&lt;script&gt;alert(1)&lt;/script&gt;' in article  # layer titles escaped too
     assert "&lt;img src=x onerror=alert(1)&gt;" in article
     assert "&lt;b&gt;&lt;i&gt;" in article
     assert "&#34;&gt;&lt;svg onload=alert(1)&gt;" in article  # the title

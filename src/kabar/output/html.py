@@ -2,8 +2,9 @@
 
 Article text is rendered as flat segments (one <span> per run of characters
 covered by the same annotations) so that the element's textContent equals the
-clean text exactly; the browser script turns any (start, end) citation into a
-<mark> over precisely that range. Everything from an article goes through `esc`.
+clean text exactly; the browser script (assets/cite.js, inlined in the report,
+served by the web app) turns any (start, end) citation into a <mark> over
+precisely that range. Everything from an article goes through `esc`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import PurePath
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from kabar.model import Article, Cite, Corpus
 
@@ -41,7 +42,8 @@ def article_layers(article: Article, entity_names: dict[str, str] | None = None)
         who = names.get(q.speaker or "", q.speaker_text or "unresolved")
         layers.append(Layer(q.cite.start, q.cite.end, f"quote quote-{q.kind}", f"{q.kind} quote: {who}"))
     for n in article.quantities:
-        layers.append(Layer(n.cite.start, n.cite.end, "num", f"{n.qualifier} {n.low}..{n.high} {n.concept or ''}"))
+        value = fmt_range(n.low, n.high, n.qualifier)
+        layers.append(Layer(n.cite.start, n.cite.end, "num", f"{value} {n.concept or ''}".strip()))
     for t in article.times:
         layers.append(Layer(t.cite.start, t.cite.end, "time", f"{t.value or 'unanchored'} ({t.granularity or '?'})"))
     return layers
@@ -68,10 +70,17 @@ def render_text(text: str, layers: list[Layer]) -> str:
     return "".join(parts)
 
 
-def cite_link(cite: Cite, label: str, href_prefix: str = "#") -> str:
-    """A citation: jumps to the article and highlights exactly [start, end)."""
+def cite_fragment(article_id: str, start: int, end: int) -> str:
+    """The URL fragment cite.js reads on load to highlight exactly [start, end) of that article."""
+    return f"#c-{quote(article_id, safe='')}-{start}-{end}"
+
+
+def cite_link(cite: Cite, label: str, href: str | None = None) -> str:
+    """A citation cite.js highlights in place when its article is on the page; else `href` (default:
+    the article's anchor in this page) is followed, and should carry `cite_fragment` to land on the span."""
+    target = f"#art-{cite.article}" if href is None else href
     return (
-        f'<a class="cite" href="{esc(href_prefix)}art-{esc(cite.article)}" data-article="{esc(cite.article)}" '
+        f'<a class="cite" href="{esc(target)}" data-article="{esc(cite.article)}" '
         f'data-start="{cite.start}" data-end="{cite.end}" title="{esc(cite.text)}">{esc(label)}</a>'
     )
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader
 
+from kabar.output.html import fmt_range
 from kabar.web import render, views
 from kabar.web.api import Offset, StoreDep
 from kabar.web.security import static_response
@@ -18,7 +19,7 @@ PAGE = 50
 _env = Environment(
     loader=PackageLoader("kabar.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
 )
-_env.globals.update(cite_href=render.cite_href, safe_url=render.safe_url, fmt_value=render.fmt_value)
+_env.globals.update(cite=render.cite, safe_url=render.safe_url, fmt_range=fmt_range)
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -55,9 +56,10 @@ def article(article_id: str, store: StoreDep) -> HTMLResponse:
     a = store.get_article(article_id)
     if a is None:
         raise _missing("article")
-    entity_ids = list(dict.fromkeys(m.entity for m in a.mentions if m.entity))
-    return _page("article.html", article=a, body=render.highlighted_text(a), stories=store.stories_of(a.id),
-                 entities=store.entities(entity_ids))
+    mentioned = list(dict.fromkeys(m.entity for m in a.mentions if m.entity))
+    named = store.entities(list(dict.fromkeys([*mentioned, *(q.speaker for q in a.quotes if q.speaker)])))
+    return _page("article.html", article=a, body=render.article_body(a, named), stories=store.stories_of(a.id),
+                 entities=[e for e in named if e.id in mentioned])
 
 
 @router.get("/entities")
@@ -77,7 +79,7 @@ def entity(entity_id: str, store: StoreDep) -> HTMLResponse:
 @router.get("/search")
 def search(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
     hits = store.search(q, 50) if q else []
-    return _page("search.html", q=q, hits=[(h, render.snippet_html(h)) for h in hits])
+    return _page("search.html", q=q, hits=[(h, render.snippet_html(h), render.hit_href(h)) for h in hits])
 
 
 @router.get("/static/{name:path}")

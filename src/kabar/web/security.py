@@ -41,23 +41,23 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-# The only files /static serves: a fixed name -> media type map, read once; no path ever reaches the disk.
-STATIC_TYPES = {
-    "kabar.js": "text/javascript; charset=utf-8",
-    "kabar.css": "text/css; charset=utf-8",
-    "favicon.svg": "image/svg+xml",
+# The only files /static serves: a fixed name -> (package, resource, media type) map, read once; no request
+# path ever reaches the disk. cite.js is the report's own script, so both highlight citations alike.
+STATIC = {
+    "cite.js": ("kabar.output", "assets/cite.js", "text/javascript; charset=utf-8"),
+    "kabar.css": ("kabar.web", "static/kabar.css", "text/css; charset=utf-8"),
+    "favicon.svg": ("kabar.web", "static/favicon.svg", "image/svg+xml"),
 }
 
 
 def load_static() -> dict[str, bytes]:
-    folder = resources.files("kabar.web").joinpath("static")
-    return {name: folder.joinpath(name).read_bytes() for name in STATIC_TYPES}
+    return {name: resources.files(package).joinpath(path).read_bytes() for name, (package, path, _) in STATIC.items()}
 
 
 def static_response(files: dict[str, bytes], name: str) -> Response:
     if name not in files:
         raise HTTPException(404)
-    return Response(files[name], media_type=STATIC_TYPES[name], headers={"Cache-Control": "public, max-age=3600"})
+    return Response(files[name], media_type=STATIC[name][2], headers={"Cache-Control": "public, max-age=3600"})
 
 
 def require_token(configured: str | None, authorization: str | None) -> None:

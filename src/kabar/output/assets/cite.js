@@ -1,4 +1,7 @@
 // Click a citation: open its article, mark exactly [start, end) of the clean text, scroll to it.
+// Shared by the single-file report (inlined) and the web app (served as /static/cite.js): an article's
+// text lives in `.text[data-article=ID]`, whose textContent is the clean text; a URL ending in
+// #c-ID-START-END highlights on load. A citation whose article is not on this page is a plain link.
 (function () {
   "use strict";
   function unmark() {
@@ -28,8 +31,11 @@
     }
     return null;
   }
+  function textBox(articleId) {
+    return document.querySelector('.text[data-article="' + CSS.escape(articleId) + '"]');
+  }
   function highlight(articleId, start, end) {
-    var box = document.querySelector('.text[data-article="' + CSS.escape(articleId) + '"]');
+    var box = textBox(articleId);
     if (!box) return null;
     var details = box.closest("details");
     if (details) details.open = true;
@@ -48,16 +54,22 @@
   }
   document.addEventListener("click", function (ev) {
     var link = ev.target.closest && ev.target.closest("a.cite");
-    if (!link) return;
+    if (!link || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    if (!textBox(link.dataset.article)) return; // the article is elsewhere: let the browser follow href
     ev.preventDefault();
     highlight(link.dataset.article, +link.dataset.start, +link.dataset.end);
-    if (history.replaceState) history.replaceState(null, "", "#c-" + link.dataset.article + "-" + link.dataset.start + "-" + link.dataset.end);
+    var hash = "#c-" + encodeURIComponent(link.dataset.article) + "-" + link.dataset.start + "-" + link.dataset.end;
+    if (history.replaceState) history.replaceState(null, "", hash);
   });
   function fromHash() {
     var m = /^#c-(.+)-(\d+)-(\d+)$/.exec(location.hash);
-    if (m) highlight(m[1], +m[2], +m[3]);
+    if (!m) return;
+    var id = m[1];
+    try { id = decodeURIComponent(id); } catch (e) { /* not percent-encoded: use as is */ }
+    highlight(id, +m[2], +m[3]);
   }
   window.kabarHighlight = highlight;
+  window.addEventListener("hashchange", fromHash);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fromHash);
   else fromHash();
 })();
