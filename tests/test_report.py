@@ -28,6 +28,8 @@ def test_outputs_written_and_cites_exact(report_dir, seed_corpus):
     assert check_cites(seed_corpus) == []
     md = (report_dir / "brief.md").read_text(encoding="utf-8")
     assert "[^1]" in md and "What the sources disagree on" in md
+    peskov = [line for line in md.splitlines() if "Peskov (unconfirmed" in line]  # his variant in the troop slot
+    assert peskov and all(line.startswith("- no figure: ") for line in peskov), peskov  # a non-confirmation has no number
 
 
 def test_report_is_self_contained(report_dir):

@@ -107,8 +107,10 @@ def fmt_number(x: float | None) -> str:
 
 
 def fmt_range(low: float | None, high: float | None, qualifier: str) -> str:
+    """A figure as a reader writes it ("> 10.000", "10.000–12.000"); a slot's claim without a figure
+    (a denial, "belum bisa mengonfirmasi") says so rather than showing a bare "?"."""
     if low is None and high is None:
-        return "?"
+        return "no figure"
     if low is None or high is None or low == high:
         value = fmt_number(low if low is not None else high)
         return value if qualifier == "=" else f"{qualifier} {value}"
