@@ -207,11 +207,13 @@ def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: 
     # claim subjects to canonical entities; the rows are built back on the executors.
     counts: dict[str, int] = {}
     out = output_path.rstrip("/")
-    final = sc.parallelize(list(enumerate(to_dict(a) for a in corpus.articles)), max(sc.defaultParallelism, 1)).cache()
+    final = sc.parallelize(list(enumerate(to_dict(a) for a in corpus.articles)), max(sc.defaultParallelism, 1))
+    rows = final.map(lambda r: article_rows(r[1], r[0])).cache()  # every table's rows, built once
     for table in TABLES:
-        df = spark.createDataFrame(final.flatMap(lambda r, t=table: article_rows(r[1], r[0])[t]), table_schema(table), verifySchema=False)
+        df = spark.createDataFrame(rows.flatMap(lambda r, t=table: r[t]), table_schema(table), verifySchema=False)
         df.write.mode("overwrite").parquet(f"{out}/{table}")
         counts[table] = spark.read.parquet(f"{out}/{table}").count()
+    rows.unpersist()
     lap("per-article tables")
     data = corpus.to_json()
     for table in CORPUS_TABLES:
