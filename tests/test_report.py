@@ -88,3 +88,15 @@ def test_hostile_article_renders_as_text(seed_articles, tmp_path):
         text = page.locator('.text[data-article="axss"]').inner_text()
         assert "<script>alert('kabar-xss-1')</script>" in text
         screenshot(page, "report-xss")
+
+
+def test_slot_variants_read_in_time_order():
+    from kabar.model import Cite, Variant
+    from kabar.output.html import in_time_order
+
+    def v(as_of, low):
+        return Variant(claim="c", low=low, high=low, qualifier="=", source=None, source_text=None, stance="asserted",
+                       as_of=as_of, cite=Cite("a", 0, 1, "x"), independent_group="g")
+
+    order = in_time_order([v(None, 5), v("2024-11-01", 9), v("2024-10", 3), v("2024-10-28", 1), v(None, None)])
+    assert [(x.as_of, x.low) for x in order] == [("2024-10", 3), ("2024-10-28", 1), ("2024-11-01", 9), (None, 5), (None, None)]

@@ -10,11 +10,13 @@ precisely that range. Everything from an article goes through `esc`.
 from __future__ import annotations
 
 import html
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
-from kabar.model import Article, Cite, Corpus
+from kabar.model import Article, Cite, Corpus, Variant
 
 
 def esc(value: object) -> str:
@@ -115,6 +117,13 @@ def fmt_range(low: float | None, high: float | None, qualifier: str) -> str:
         value = fmt_number(low if low is not None else high)
         return value if qualifier == "=" else f"{qualifier} {value}"
     return f"{fmt_number(low)}–{fmt_number(high)}"
+
+
+def in_time_order(variants: Sequence[Variant]) -> list[Variant]:
+    """A slot's variants as a reader follows them: by as-of date, undated last, then by figure."""
+    def figure(v: Variant) -> float:
+        return v.low if v.low is not None else v.high if v.high is not None else math.inf
+    return sorted(variants, key=lambda v: (v.as_of is None, v.as_of or "", figure(v)))
 
 
 def cooccurrence(corpus: Corpus, article_ids: set[str] | None = None) -> dict[tuple[str, str], int]:

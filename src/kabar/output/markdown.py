@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kabar.model import Corpus
-from kabar.output.html import fmt_range
+from kabar.output.html import fmt_range, in_time_order
 
 
 _MD_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "*": "\\*", "_": "\\_", "`": "\\`"})
@@ -33,7 +33,7 @@ def brief_markdown(corpus: Corpus) -> str:
             for slot in disputed:
                 lines.append(f"**{md(slot.label)}** ({slot.status})")
                 lines.append("")
-                for v in slot.variants:
+                for v in in_time_order(slot.variants):
                     notes.append(
                         f"[^{len(notes) + 1}]: {md(titles.get(v.cite.article, v.cite.article))}, "
                         f"article `{v.cite.article}`, characters {v.cite.start}–{v.cite.end}: “{md(v.cite.text)}”"

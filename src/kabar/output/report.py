@@ -22,6 +22,7 @@ from kabar.output.html import (
     cooccurrence,
     esc,
     fmt_range,
+    in_time_order,
     outlet_label,
     render_text,
 )
@@ -112,7 +113,7 @@ def _disagreements(corpus: Corpus, story: Story, by_id: dict[str, Article]) -> s
         )
         parts.append('<table class="disagreements"><thead><tr><th>value</th><th>source</th><th>stance</th>'
                      "<th>as of</th><th>cited</th></tr></thead><tbody>")
-        for v in sorted(slot.variants, key=lambda v: (v.as_of or "", v.low or 0)):
+        for v in in_time_order(slot.variants):
             parts.append(
                 f"<tr><td>{esc(fmt_range(v.low, v.high, v.qualifier))}</td><td>{esc(v.source_text or 'unattributed')}</td>"
                 f"<td>{esc(v.stance)}</td><td>{esc(v.as_of or '')}</td>"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader
 
-from kabar.output.html import fmt_range
+from kabar.output.html import fmt_range, in_time_order
 from kabar.web import render, views
 from kabar.web.api import Offset, StoreDep
 from kabar.web.security import static_response
@@ -19,7 +19,7 @@ PAGE = 50
 _env = Environment(
     loader=PackageLoader("kabar.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
 )
-_env.globals.update(cite=render.cite, safe_url=render.safe_url, fmt_range=fmt_range)
+_env.globals.update(cite=render.cite, safe_url=render.safe_url, fmt_range=fmt_range, in_time_order=in_time_order)
 
 
 def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
