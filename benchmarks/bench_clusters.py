@@ -30,6 +30,7 @@ from pathlib import Path
 
 def build_items(googlenews: Path, indosum: Path, n: int, seed: int = 7) -> list[dict]:
     """Originals first, then perturbed replicas (a replica keeps its original's story), shuffled."""
+    from kabar.eval.datasets import reworded
     from kabar.eval.summaries import indosum_article
 
     base = [{"text": json.loads(line)["text"], "cluster": f"gn{json.loads(line)['cluster']}"} for line in googlenews.open()]
@@ -41,11 +42,7 @@ def build_items(googlenews: Path, indosum: Path, n: int, seed: int = 7) -> list[
     items = list(base)
     while len(items) < n:
         src = base[rng.randrange(len(base))]
-        toks = [t for t in src["text"].split() if rng.random() > 0.1]
-        if len(toks) > 3:
-            i = rng.randrange(len(toks) - 1)
-            toks[i], toks[i + 1] = toks[i + 1], toks[i]
-        items.append({"text": " ".join(toks), "cluster": src["cluster"]})
+        items.append({"text": reworded(src["text"], rng), "cluster": src["cluster"]})
     items = items[:n]
     rng.shuffle(items)
     return items
