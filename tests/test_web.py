@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
@@ -71,6 +72,17 @@ class OneStory:
                  for s in a.sentences[:1]]
         corpus.stories = [Story("st1", "Semua berita", [a.id for a in corpus.articles], brief)]
         return corpus
+
+
+class DiesOnPoison:
+    """A stand-in article stage that kills its process on a marked article, as an out-of-memory kill would."""
+
+    name = "dies-on-poison"
+
+    def __call__(self, article):
+        if "RACUN" in article.text:
+            os._exit(9)
+        return article
 
 
 def fake_pipeline() -> Pipeline:
@@ -260,6 +272,23 @@ def test_ingest_upload_updates_stories(tmp_path: Path) -> None:
         runs = store.runs()
         assert [(r.command, r.ok, r.failed) for r in runs] == [("web-ingest", 1, 0), ("web-ingest", 2, 1)]
         assert store.ingest_errors(runs[1].id)[0][0] == "kosong.txt"
+
+
+def test_an_upload_whose_worker_dies_fails_alone(tmp_path: Path) -> None:
+    db = tmp_path / "k.sqlite"
+    pipeline = Pipeline([DiesOnPoison(), SplitSentences()], [OneStory()])
+    with running(create_app(db, token=TOKEN, pipeline=pipeline)) as url, httpx.Client(base_url=url, timeout=60) as c:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        ok = c.post("/api/ingest", files=[("files", ("a.txt", b"Berita banjir di Jakarta. Air naik.", "text/plain"))], headers=auth)
+        assert ok.status_code == 200 and len(ok.json()["added"]) == 1
+        bad = c.post("/api/ingest", files=[("files", ("b.txt", b"Berita RACUN di Bandung. Air naik.", "text/plain"))], headers=auth)
+        assert bad.status_code == 503 and "worker process ended" in bad.json()["detail"]
+        assert len(c.get("/api/articles").json()) == 1  # reads go on, nothing half-written
+        after = c.post("/api/ingest", files=[("files", ("c.txt", b"Berita gempa di Padang. Warga mengungsi.", "text/plain"))], headers=auth)
+        assert after.status_code == 200 and len(after.json()["added"]) == 1  # a fresh worker took over
+        assert len(c.get("/api/stories/st1").json()["story"]["articles"]) == 2
+    with Store(db) as store:
+        assert store.integrity_check() == "ok"
 
 
 def test_timeline_orders_dated_claims_and_times() -> None:

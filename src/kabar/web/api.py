@@ -13,6 +13,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from kabar.model import to_dict
 from kabar.store import Hit, Store
 from kabar.web import security, views
+from kabar.web.ingest import IngestWorkerDied
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -175,5 +176,8 @@ async def ingest(request: Request) -> JSONResponse:
         raise HTTPException(400, "no files: send them in the multipart field 'files'")
     files = [(u.filename or "upload", await u.read()) for u in uploads]
     await form.close()
-    report = await run_in_threadpool(settings.ingestor.ingest, files)
+    try:
+        report = await run_in_threadpool(settings.ingestor.ingest, files)
+    except IngestWorkerDied as exc:
+        raise HTTPException(503, str(exc)) from exc
     return _json(to_dict(report))

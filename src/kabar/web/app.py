@@ -23,10 +23,12 @@ def create_app(
 ) -> FastAPI:
     """The app over the store at `db_path`; uploads need `token` (none: read-only), `pipeline` defaults lazily."""
     store = Store(db_path)
+    ingestor = Ingestor(store.path, pipeline)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        ingestor.close()
         store.close()
 
     # The interactive docs pages load their scripts from a CDN, which the CSP forbids: only /openapi.json is kept.
@@ -36,7 +38,7 @@ def create_app(
     app.state.store = store
     app.state.token = token or None
     app.state.max_upload_bytes = max_upload_bytes
-    app.state.ingestor = Ingestor(store, pipeline)
+    app.state.ingestor = ingestor
     app.state.static = security.load_static()
     app.include_router(api.router)
     app.include_router(pages.router)
