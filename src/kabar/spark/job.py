@@ -193,7 +193,10 @@ def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: 
 
     # Near-duplicate candidates by MinHash bands in Spark, kept as a table (the blocking a cluster-sized
     # run partitions copy detection by); the corpus-wide stages then run as in one process, on the driver.
-    pairs = candidate_pairs(spark, docs)
+    out = output_path.rstrip("/")
+    counts: dict[str, int] = {}
+    candidate_pairs(spark, docs).write.mode("overwrite").parquet(f"{out}/candidate_pairs")
+    counts["candidate_pairs"] = spark.read.parquet(f"{out}/candidate_pairs").count()
     lap("copy candidates (MinHash bands)")
     articles = [from_dict(Article, d) for d in docs.collect()]  # process_corpus fixes the order
     lap("collect to driver")
@@ -205,14 +208,13 @@ def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: 
 
     # Per-article tables are written after the corpus stages, which link mentions, speakers and
     # claim subjects to canonical entities; the rows are built back on the executors.
-    counts: dict[str, int] = {}
-    out = output_path.rstrip("/")
     final = sc.parallelize(list(enumerate(to_dict(a) for a in corpus.articles)), max(sc.defaultParallelism, 1))
     rows = final.map(lambda r: article_rows(r[1], r[0])).cache()  # every table's rows, built once
     for table in TABLES:
         df = spark.createDataFrame(rows.flatMap(lambda r, t=table: r[t]), table_schema(table), verifySchema=False)
         df.write.mode("overwrite").parquet(f"{out}/{table}")
-        counts[table] = spark.read.parquet(f"{out}/{table}").count()
+    sizes = rows.map(lambda r: [len(r[t]) for t in TABLES]).fold([0] * len(TABLES), lambda x, y: [a + b for a, b in zip(x, y)])
+    counts.update(zip(TABLES, sizes))
     rows.unpersist()
     lap("per-article tables")
     data = corpus.to_json()
@@ -223,8 +225,6 @@ def run(spark, input_path: str, output_path: str, embed: bool = False, seconds: 
     spark.createDataFrame([{"json": json.dumps(e, ensure_ascii=False)} for e in errors] or [], "json string") \
         .write.mode("overwrite").parquet(f"{out}/errors")
     counts["errors"] = len(errors)
-    spark.createDataFrame(sorted(pairs) or [], "a string, b string").write.mode("overwrite").parquet(f"{out}/candidate_pairs")
-    counts["candidate_pairs"] = len(pairs)
     lap("corpus tables")
     return counts
 

@@ -18,14 +18,14 @@ def _article(doc: dict[str, Any]) -> Article:
     return Article(id=doc["id"], text=doc["text"], sentences=[Sentence(s["start"], s["end"]) for s in doc["sentences"]])
 
 
-def candidate_pairs(spark, docs_rdd) -> set[tuple[str, str]]:
-    """(a, b) article ids, a < b, that share a MinHash band key of some passage."""
+def candidate_pairs(spark, docs_rdd):
+    """A DataFrame of (a, b) article ids, a < b, that share a MinHash band key of some passage.
+    It stays in Spark: at archive scale the pairs outnumber what a driver should hold."""
     from kabar.crossdoc.copies import CopyDetector
 
     detector = CopyDetector()
     keyed = docs_rdd.flatMap(lambda d: [(key.hex(), d["id"]) for key in detector.band_keys(_article(d))])
     df = spark.createDataFrame(keyed, "key string, article string", verifySchema=False)
     x, y = df.alias("x"), df.alias("y")
-    pairs = (x.join(y, "key").where("x.article < y.article")
-             .select("x.article", "y.article").distinct().collect())
-    return {(a, b) for a, b in pairs}
+    return (x.join(y, "key").where("x.article < y.article")
+            .select("x.article", "y.article").toDF("a", "b").distinct())
