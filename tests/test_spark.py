@@ -87,6 +87,7 @@ def test_spark_matches_single_process(spark_run, jsonl_input):
     a, b = _comparable(single.to_json()), _comparable(distributed.to_json())
     for key in ("articles", "entities", "quotes", "quantities", "times", "claims", "slots", "stories", "copies"):
         assert a[key] == b[key], f"{key} differ between Spark and one process: {_first_difference(a[key], b[key])}"
+    assert a["copies"], "the seeds share wire passages, so the copies compared above are not an empty list"
     import pyarrow.parquet as pq
 
     from kabar.crossdoc.copies import CopyDetector
