@@ -1,5 +1,6 @@
-"""`kabar.eval.quotes` on small synthetic files in the PFSA-ID format (the real file is CC BY-NC-SA
-and never copied here), and once on the real dev file when ../shared is present."""
+"""`kabar.eval.quotes` on small synthetic files in the PFSA-ID format, and once on the real dev file
+when ../shared is present. The real file is CC BY-NC-SA and nothing of it is copied here: the
+articles below were written for these tests, datelines included (places the real file never uses)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kabar.eval.quotes import detokenize, evaluate, gold_statements, read_docs, 
 from kabar.model import Article, Mention
 
 ARTICLE_1 = """\
-BOGOR O
+CIBINONG O
 , O
 KOMPAS O
 — O
@@ -52,7 +53,7 @@ katanya U-CUECOREF
 """
 
 ARTICLE_2 = """\
-BANDUNG O
+SUKABUMI O
 , O
 KOMPAS O
 — O
@@ -87,7 +88,7 @@ def write(tmp_path, *articles: str):
 def test_reader_splits_articles_at_datelines(tmp_path):
     docs = read_docs(write(tmp_path, ARTICLE_1, ARTICLE_2))
     assert len(docs) == 2
-    assert docs[0].tokens[:2] == ["BOGOR", ","] and docs[1].tokens[0] == "BANDUNG"
+    assert docs[0].tokens[:2] == ["CIBINONG", ","] and docs[1].tokens[0] == "SUKABUMI"
     assert len(docs[0].sentences) == 4
 
 
