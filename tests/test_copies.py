@@ -94,3 +94,15 @@ def test_a_single_shared_sentence_does_not_merge_long_articles():
     assert len(corpus.copies) == 1
     groups = independence_groups(corpus)
     assert groups["q1"] != groups["q2"]
+
+
+def test_minhash_tells_small_integer_sets_apart():
+    """Term ids are small consecutive integers: two sets that share only their smallest ids must not
+    get the same signature (a linear hash on raw ids picks the smallest id every time)."""
+    hasher = MinHasher()
+    base = set(range(100))
+    near = (base - set(range(90, 100))) | set(range(200, 210))  # Jaccard 0.82
+    other = set(range(5)) | set(range(1000, 1095))  # shares ids 0-4 only: Jaccard 0.03
+    agree = lambda x, y: float((hasher.signature(x) == hasher.signature(y)).mean())  # noqa: E731
+    assert agree(base, near) > 0.6
+    assert agree(base, other) < 0.2

@@ -25,7 +25,6 @@ import numpy as np
 from kabar.model import Article, Copy, Corpus, Sentence
 
 _WORD = re.compile(r"\w+")
-_PRIME = np.uint64((1 << 61) - 1)
 
 
 def words(text: str) -> list[str]:
@@ -50,22 +49,32 @@ def shingles(text: str, n: int = 2) -> set[int]:
 
 
 class MinHasher:
-    """MinHash signatures with `bands` x `rows` universal hash functions, for LSH banding."""
+    """MinHash signatures with `bands` x `rows` hash functions, for LSH banding.
+
+    Function k hashes an item as splitmix64(item ^ seed_k): a strong mixer, so the minimum of each
+    function is a random member of the set whatever the items look like. (The textbook family
+    (a*x + b) mod p with 32-bit a and x picks the smallest item for every function when items are
+    small consecutive integers such as term ids, and unrelated sets then collide.)"""
 
     def __init__(self, bands: int = 24, rows: int = 2, seed: int = 1):
         rng = np.random.default_rng(seed)
-        k = bands * rows
         self.bands, self.rows = bands, rows
-        # a, b < 2**32 and h < 2**32 keep a*h + b inside uint64 before the modulus
-        self.a = rng.integers(1, 1 << 32, size=k, dtype=np.uint64)
-        self.b = rng.integers(0, 1 << 32, size=k, dtype=np.uint64)
+        self.seeds = rng.integers(0, np.iinfo(np.uint64).max, size=bands * rows, dtype=np.uint64, endpoint=True)
 
     def signature(self, items: set[int]) -> np.ndarray:
-        h = np.fromiter(items, dtype=np.uint64, count=len(items))[:, None]
-        return ((self.a[None, :] * h + self.b[None, :]) % _PRIME).min(axis=0)
+        """The minimum of each hash function over `items` (non-negative integers below 2**64)."""
+        h = np.fromiter(items, dtype=np.uint64, count=len(items))[:, None] ^ self.seeds[None, :]
+        return _splitmix64(h).min(axis=0)
 
     def band_keys(self, sig: np.ndarray) -> list[bytes]:
         return [bytes([b]) + sig[b * self.rows:(b + 1) * self.rows].tobytes() for b in range(self.bands)]
+
+
+def _splitmix64(z: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, element-wise (uint64 products wrap, as the algorithm intends)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
 
 
 def jaccard(x: set[int], y: set[int]) -> float:

@@ -83,9 +83,7 @@ def lexical_twins(X: sparse.csr_matrix, threshold: float, bands: int = 8, rows: 
         if hi == lo:
             continue
         idx, val = X.indices[lo:hi], X.data[lo:hi]
-        # term ids are small consecutive integers, under which MinHash's linear hashes all pick the
-        # smallest id; Knuth's multiplicative hash spreads them over 32 bits first
-        keys = hasher.band_keys(hasher.signature(set(((idx.astype(np.uint64) * 2654435761) % 2**32).tolist())))
+        keys = hasher.band_keys(hasher.signature(set(idx.tolist())))
         cands = sorted({j for k in keys for j in buckets.get(k, ())})
         if cands:
             dense[idx] = val
