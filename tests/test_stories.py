@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from kabar.crossdoc.stories import StoryClusterer, batch_cluster, tfidf_matrix
+from kabar.crossdoc.stories import StoryClusterer, _centroids, batch_cluster, tfidf_matrix
 from kabar.model import Article, Corpus, Mention
 
 FLOOD = [
@@ -92,6 +92,18 @@ def test_merge_pass_rejoins_a_split_story():
     clusterer = StoryClusterer(embed=False, merge_threshold=0.5)
     assert clusterer._merge([0, 1, 2, 3], X, None) == [0, 0, 2, 2]
     assert StoryClusterer(embed=False, merge_threshold=0.99)._merge([0, 1, 2, 3], X, None) == [0, 1, 2, 3]
+
+
+def test_an_article_left_alone_joins_the_story_it_fits_once_stories_are_formed():
+    texts = FLOOD[:2] + BADMINTON[:2] + [FLOOD[2], "Harga cabai rawit naik menjelang akhir tahun di pasar tradisional."]
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]
+    X = tfidf_matrix(texts)
+    labels = [0, 0, 2, 2, 4, 5]  # the late flood report and the chilli report each left alone
+    L, _ = _centroids(labels, X, None)
+    sim = float((X[4] @ L[0].T).toarray()[0, 0])
+    assert StoryClusterer(embed=False, threshold=sim - 0.01)._absorb(labels, arts, X, None) == [0, 0, 2, 2, 0, 5]
+    assert StoryClusterer(embed=False, threshold=sim + 0.01)._absorb(labels, arts, X, None) == labels
+    assert StoryClusterer(embed=False, threshold=-1.0)._absorb([0, 0, 2, 2, 2, 5], arts, X, None)[:5] == [0, 0, 2, 2, 2]  # stories never move
 
 
 @pytest.mark.parametrize("embed", [False, True], ids=["tfidf", "e5"])

@@ -17,7 +17,10 @@ A stream decides early, so a story whose first articles looked unlike each
 other can end up split. A second pass over the stories (not the articles)
 merges those whose term and embedding centroids agree; it too only compares
 stories that share a strong centroid term, and it lifts accuracy on
-GoogleNews (thresholds set on GoogleNews T and S, checked on TS).
+GoogleNews (thresholds set on GoogleNews T and S, checked on TS). A third pass
+gives each article the stream left alone a second look: by the same join rule
+and threshold, it joins the formed story it fits best (candidates again share a
+strong centroid term).
 
 IDF is computed over the batch at hand; a live feed would keep running counts.
 """
@@ -147,6 +150,7 @@ class StoryClusterer:
         day_scale: float = 14.0,
         day_weight: float = 0.2,
         twin_threshold: float = TWIN_COSINE,
+        absorb: bool = True,
     ):
         self.embedder = embedder if embedder is not None else (Embedder() if embed else None)
         embedded = self.embedder is not None
@@ -166,6 +170,7 @@ class StoryClusterer:
         self.day_scale = day_scale
         self.day_weight = day_weight
         self.twin_threshold = twin_threshold
+        self.absorb = absorb
 
     def __call__(self, corpus: Corpus) -> Corpus:
         arts = corpus.articles
@@ -195,7 +200,8 @@ class StoryClusterer:
 
     def _assign(self, articles: Sequence[Article]) -> tuple[list[int], sparse.csr_matrix, np.ndarray | None]:
         X, E = features(articles, self.embedder, self.twin_threshold)
-        return self._merge(self._stream(articles, X, E), X, E), X, E
+        labels = self._merge(self._stream(articles, X, E), X, E)
+        return (self._absorb(labels, articles, X, E) if self.absorb else labels), X, E
 
     def _merge(self, labels: list[int], X: sparse.csr_matrix, E: np.ndarray | None) -> list[int]:
         """Second pass: a story that the stream split early (its first articles
@@ -205,26 +211,15 @@ class StoryClusterer:
         first, and labels keep the order of first articles."""
         if not labels:
             return labels
-        n_st = max(labels) + 1
-        M = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(n_st, len(labels)))
-        L = _normalise_rows((M @ X).tocsr())
-        C = _normalise_rows(M @ E) if E is not None else None
-        postings: dict[int, list[tuple[float, int]]] = {}
-        for s in range(n_st):
-            lo, hi = L.indptr[s], L.indptr[s + 1]
-            for j in np.argsort(-L.data[lo:hi], kind="stable")[: self.top_terms]:
-                postings.setdefault(int(L.indices[lo + j]), []).append((-float(L.data[lo + j]), s))
-        pairs: set[tuple[int, int]] = set()
-        for plist in postings.values():
-            top = [s for _, s in sorted(plist)[: self.postings_cap]]
-            pairs.update((a, b) for a in top for b in top if a < b)
+        L, C = _centroids(labels, X, E)
+        pairs = self._term_pairs(L)
         if not pairs:
             return labels
         a, b = (np.array(x) for x in zip(*sorted(pairs)))
         sim = np.asarray(L[a].multiply(L[b]).sum(axis=1)).ravel()
         if C is not None and self.embed_weight:
             sim = (1 - self.embed_weight) * sim + self.embed_weight * np.einsum("ij,ij->i", C[a], C[b])
-        root = list(range(n_st))
+        root = list(range(L.shape[0]))
 
         def find(x: int) -> int:
             while root[x] != x:
@@ -239,6 +234,58 @@ class StoryClusterer:
             if ra != rb:
                 root[max(ra, rb)] = min(ra, rb)
         return [find(lab) for lab in labels]
+
+    def _absorb(self, labels: list[int], articles: Sequence[Article], X: sparse.csr_matrix, E: np.ndarray | None) -> list[int]:
+        """Third pass: an article the stream left alone met only the stories of its moment;
+        it joins the story it fits best once all stories are formed, by the stream's own join
+        rule and threshold. Candidates are the stories sharing a strong centroid term with it,
+        each article is judged against the stories as they stand (so order does not matter),
+        and stories of two or more articles never move."""
+        if not labels:
+            return labels
+        L, C = _centroids(labels, X, E)
+        size = np.bincount(labels, minlength=L.shape[0])
+        cands: dict[int, set[int]] = {}
+        for a, b in self._term_pairs(L):
+            if (size[a] == 1) != (size[b] == 1):
+                alone, story = (a, b) if size[a] == 1 else (b, a)
+                cands.setdefault(alone, set()).add(story)
+        if not cands:
+            return labels
+        member = {lab: i for i, lab in enumerate(labels) if size[lab] == 1}
+        summary: dict[int, _Story] = {}
+        for i, lab in enumerate(labels):
+            if size[lab] > 1:
+                st = summary.setdefault(lab, _Story())
+                st.entities.update(_entities(articles[i]))
+                day = _day(articles[i])
+                if day is not None:
+                    st.first_day = day if st.first_day is None else min(st.first_day, day)
+                    st.last_day = day if st.last_day is None else max(st.last_day, day)
+        out = list(labels)
+        for alone in sorted(cands):
+            i, ids = member[alone], sorted(cands[alone])
+            lo, hi = X.indptr[i], X.indptr[i + 1]
+            lex = np.asarray(L[ids][:, X.indices[lo:hi]] @ X.data[lo:hi]).ravel()
+            sims = self._similarities(lex, [summary[s] for s in ids], ids, _entities(articles[i]), _day(articles[i]), C, E[i] if E is not None else None)
+            k = int(np.argmax(sims))
+            if sims[k] >= self.threshold:
+                out[i] = ids[k]
+        return out
+
+    def _term_pairs(self, L: sparse.csr_matrix) -> set[tuple[int, int]]:
+        """Pairs of stories (a < b) that share one of their strongest centroid terms, each
+        term's list capped to the stories weighing it most: the blocking of the later passes."""
+        postings: dict[int, list[tuple[float, int]]] = {}
+        for s in range(L.shape[0]):
+            lo, hi = L.indptr[s], L.indptr[s + 1]
+            for j in np.argsort(-L.data[lo:hi], kind="stable")[: self.top_terms]:
+                postings.setdefault(int(L.indices[lo + j]), []).append((-float(L.data[lo + j]), s))
+        pairs: set[tuple[int, int]] = set()
+        for plist in postings.values():
+            top = [s for _, s in sorted(plist)[: self.postings_cap]]
+            pairs.update((a, b) for a in top for b in top if a < b)
+        return pairs
 
     def _stream(self, articles: Sequence[Article], X: sparse.csr_matrix, E: np.ndarray | None) -> list[int]:
         stories: list[_Story] = []
@@ -324,6 +371,12 @@ class StoryClusterer:
             plist.append(s)
             if len(plist) > self.postings_cap:
                 stories[plist.pop(0)].posted.discard(key)
+
+
+def _centroids(labels: list[int], X: sparse.csr_matrix, E: np.ndarray | None) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """Unit-length summed TF-IDF rows and e5 vectors of each story (row = label)."""
+    M = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))), shape=(max(labels) + 1, len(labels)))
+    return _normalise_rows((M @ X).tocsr()), (_normalise_rows(M @ E) if E is not None else None)
 
 
 def _normalise_rows(A):
