@@ -2,7 +2,9 @@
 
     python benchmarks/bench_pipeline.py ../shared/data/summaries/indosum [--limit 1000] [--spark 2000] [--profile]
 
-Per-article stages are timed on one core (OMP/BLAS threads pinned to 1) over IndoSum articles,
+Per-article stages are timed on one core (OMP/BLAS threads pinned to 1) over IndoSum articles, twice:
+the first pass in a fresh process also pays once-per-process costs (lazy imports, the NER vocabulary,
+caches), the second is what a long-running worker sustains and what the table shows; both are
 reported as articles per second with the share of time each takes; the corpus stages are timed once
 over the whole set. `--spark N` runs the Spark job (local[2]) and the single process on the same N
 articles in this run and prints the ratio; IndoSum has 1,499 articles, so beyond that reworded copies
@@ -143,14 +145,16 @@ def main() -> None:
     args = ap.parse_args()
 
     records = load(args.indosum, args.limit)
-    spent, articles, total = per_stage(records)
+    fresh = per_stage(records)[2]  # a new process: lazy imports, the model's vocabulary and caches fill up
+    spent, articles, total = per_stage(records)  # the steady state of a long-running worker
     n = len(records)
     print(f"{n} IndoSum articles, one core (CPU seconds)\n")
     print(f"{'stage':<14}{'articles/s':>12}{'share':>8}")
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"{name:<14}{n / secs if secs else float('inf'):>12.1f}{secs / total:>8.1%}")
     per_article = n / total
-    print(f"{'all per-article':<14}{per_article:>12.1f}{'':>8}   (goal >= 50)")
+    print(f"{'all per-article':<14}{per_article:>12.1f}{'':>8}   (goal >= 50; second pass)")
+    print(f"{'first pass':<14}{n / fresh:>12.1f}{'':>8}   (the same articles in the fresh process)")
     cross = corpus_stages(articles)
     print(f"\ncorpus stages over {n} articles:")
     for name, secs in cross.items():
@@ -159,7 +163,7 @@ def main() -> None:
     print(f"\nwhole pipeline: {whole:.1f} articles/s per core; peak memory {peak_mb():.0f} MB")
     print(f"one million articles at this rate: {1e6 / per_article / 3600:.1f} core-hours for the per-article stages")
     slowest = max((k for k in spent if k != "ingest"), key=spent.get)
-    result = {"articles": n, "per_article_stages_aps": per_article, "whole_pipeline_aps": whole,
+    result = {"articles": n, "per_article_stages_aps": per_article, "whole_pipeline_aps": whole, "first_pass_aps": n / fresh,
               "stages_aps": {k: n / v for k, v in spent.items() if v}, "corpus_stages_s": cross,
               "slowest_stage": slowest, "peak_mb": peak_mb()}
     if args.profile:
