@@ -94,6 +94,31 @@ def test_merge_pass_rejoins_a_split_story():
     assert StoryClusterer(embed=False, merge_threshold=0.99)._merge([0, 1, 2, 3], X, None) == [0, 1, 2, 3]
 
 
+ENGLISH = [
+    "Shares rallied in Tokyo after the central bank held rates, traders said on Monday.",
+    "Tokyo shares closed higher as traders bet the central bank would keep rates low.",
+    "The striker scored twice as the visitors won the league match in the rain.",
+    "Rain delayed the league match before the striker scored the winner late on.",
+]
+
+
+def test_each_language_weighs_its_words_by_its_own_texts():
+    """Beside many English texts, the Indonesian texts' common words ("di", "dan") must not look
+    rare: with languages, their rows are exactly what the Indonesian texts alone would give."""
+    indonesian = [
+        "Warga yang mengungsi di balai desa akan menerima bantuan banjir dan selimut.",
+        "Banjir yang merendam desa itu akan surut, dan warga di pengungsian menunggu bantuan.",
+        "Pasangan ganda yang menang di final akan membawa pulang piala dan hadiah bulu tangkis.",
+        "Final bulu tangkis itu dimenangi pasangan ganda yang akan bertanding lagi di Jepang dan Korea.",
+    ]
+    texts = ENGLISH * 5 + indonesian
+    langs = ["en"] * 20 + ["id"] * 4
+    alone = tfidf_matrix(indonesian)
+    mixed, pooled = tfidf_matrix(texts, langs)[20:], tfidf_matrix(texts)[20:]
+    assert abs((mixed @ mixed.T).toarray() - (alone @ alone.T).toarray()).max() < 1e-5
+    assert (pooled @ pooled.T)[0, 2] > (mixed @ mixed.T)[0, 2] + 0.05  # flood and badminton look alike when pooled
+
+
 def test_an_article_left_alone_joins_the_story_it_fits_once_stories_are_formed():
     texts = FLOOD[:2] + BADMINTON[:2] + [FLOOD[2], "Harga cabai rawit naik menjelang akhir tahun di pasar tradisional."]
     arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)]

@@ -116,27 +116,27 @@ class Embedder:
 
 @lru_cache(maxsize=None)
 def language_mean(lang: str) -> np.ndarray | None:
-    """The shipped mean e5 vector of news in `lang` (falls back to Indonesian), or None."""
-    for code in (lang, "id"):
-        path = MEANS / f"{code}.npy"
-        if path.is_file():
-            return np.load(path).astype(np.float32)
-    return None
+    """The shipped mean e5 vector of news in `lang`, or None when none is shipped (the batch's
+    own mean then stands alone: another language's mean would pull the wrong way)."""
+    path = MEANS / f"{lang}.npy"
+    return np.load(path).astype(np.float32) if path.is_file() else None
 
 
 def center(E: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
-    """Remove the common direction: subtract the batch mean, shrunk toward the
-    language means, and renormalise each row."""
+    """Remove each language's common direction: subtract the mean of the batch's texts in that
+    language, shrunk toward the shipped mean of news in it (else toward the whole batch's mean,
+    so that one English article among Indonesian ones is not centred onto itself), and
+    renormalise each row. A shared mean would leave a minority language's texts all alike, and
+    far from the same story told in another language."""
     if not len(E):
         return E
-    priors = [language_mean(lang or "id") for lang in langs]
-    known = [p for p in priors if p is not None]
-    total = E.sum(axis=0)
-    weight = float(len(E))
-    if known:
-        total = total + PRIOR_WEIGHT * np.mean(known, axis=0)
-        weight += PRIOR_WEIGHT
-    out = E - total / weight
+    keys = np.array([lang or "" for lang in langs], dtype=object)
+    out = np.empty_like(E)
+    for key in dict.fromkeys(keys.tolist()):
+        rows = keys == key
+        prior = language_mean(key or "id")
+        prior = E.mean(axis=0) if prior is None else prior
+        out[rows] = E[rows] - (E[rows].sum(axis=0) + PRIOR_WEIGHT * prior) / (rows.sum() + PRIOR_WEIGHT)
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 

@@ -22,7 +22,9 @@ gives each article the stream left alone a second look: by the same join rule
 and threshold, it joins the formed story it fits best (candidates again share a
 strong centroid term).
 
-IDF is computed over the batch at hand; a live feed would keep running counts.
+IDF is computed over the batch at hand, per language (over a mixed batch a shared IDF made
+a minority language's common words look rare and piled its articles into one story); a live
+feed would keep running counts.
 """
 
 from __future__ import annotations
@@ -45,15 +47,33 @@ LEXICAL_CHARS = 1500
 TWIN_COSINE = 0.8  # lexical rows this alike share one embedding (set on GoogleNews T and S)
 
 
-def tfidf_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Sublinear TF-IDF rows, L2-normalised; words seen in one text only are dropped (they link nothing)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def tfidf_matrix(texts: Sequence[str], languages: Sequence[str | None] | None = None) -> sparse.csr_matrix:
+    """Sublinear TF-IDF rows, L2-normalised; words seen in one text only are dropped (they link nothing).
 
-    vec = TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=2 if len(texts) > 1 else 1, dtype=np.float32)
+    With `languages`, each text's IDF comes from the texts of its own language. Over a mixed
+    batch a shared IDF makes a minority language's common words ("yang", "Jakarta") look rare,
+    so all its texts seem alike and pile into one story."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(analyzer=words, min_df=2 if len(texts) > 1 else 1, dtype=np.float32)
     try:
-        return vec.fit_transform(texts).tocsr()
+        counts = vec.fit_transform(texts).tocsr()
     except ValueError:  # no word seen twice: nothing lexical to compare
         return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    groups = np.zeros(len(texts), dtype=np.int64)
+    if languages is not None:
+        groups = np.unique(np.array([lang or "" for lang in languages], dtype=object), return_inverse=True)[1]
+    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))  # the row of each stored count
+    idf = np.zeros((groups.max() + 1, counts.shape[1]), dtype=np.float32)
+    for g in range(len(idf)):
+        n = int((groups == g).sum())
+        df = np.bincount(counts.indices[groups[row_of] == g], minlength=counts.shape[1])
+        idf[g] = np.log((1.0 + n) / (1.0 + df)) + 1.0  # smoothed, as scikit-learn's
+    X = counts.copy()
+    X.data = (1.0 + np.log(X.data)) * idf[groups[row_of], X.indices]  # sublinear tf x idf of its language
+    X = _normalise_rows(X)
+    X.sort_indices()  # term order within a row breaks ties between equal weights: keep it canonical
+    return X
 
 
 def features(
@@ -62,7 +82,7 @@ def features(
     """Lexical rows (title and lead) and, with an embedder, e5 vectors of title and first paragraphs.
     Embedding is the slow part, and a news stream is full of wire copies: an article whose lexical
     row is this close to an earlier one's takes that article's vector instead of its own."""
-    X = tfidf_matrix([article_text(a, LEXICAL_CHARS) for a in articles])
+    X = tfidf_matrix([article_text(a, LEXICAL_CHARS) for a in articles], [a.language for a in articles])
     if embedder is None:
         return X, None
     lead = lexical_twins(X, twin_threshold)
@@ -279,7 +299,7 @@ class StoryClusterer:
         postings: dict[int, list[tuple[float, int]]] = {}
         for s in range(L.shape[0]):
             lo, hi = L.indptr[s], L.indptr[s + 1]
-            for j in np.argsort(-L.data[lo:hi], kind="stable")[: self.top_terms]:
+            for j in _strongest_terms(L.data[lo:hi], self.top_terms):
                 postings.setdefault(int(L.indices[lo + j]), []).append((-float(L.data[lo + j]), s))
         pairs: set[tuple[int, int]] = set()
         for plist in postings.values():
@@ -297,7 +317,7 @@ class StoryClusterer:
         for i, art in enumerate(articles):
             lo, hi = X.indptr[i], X.indptr[i + 1]
             idx, val = X.indices[lo:hi], X.data[lo:hi]
-            top = np.argsort(-val, kind="stable")[: self.top_terms]
+            top = _strongest_terms(val, self.top_terms)
             keys: list[object] = [int(idx[j]) for j in top]
             ents = _entities(art)
             keys += [("e", e) for e in sorted(ents)]
@@ -385,6 +405,16 @@ def _normalise_rows(A):
         norms = np.sqrt(np.asarray(A.multiply(A).sum(axis=1)).ravel())
         return (sparse.diags(1.0 / np.maximum(norms, 1e-9)).astype(np.float32) @ A).tocsr()
     return A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-9)
+
+
+def _strongest_terms(weights: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest weights, strongest first, and of any weight tied with the k-th:
+    short texts have many terms of equal weight, and an arbitrary cut among them decides
+    which stories an item can meet."""
+    order = np.argsort(-weights, kind="stable")
+    if len(order) <= k:
+        return order
+    return order[weights[order] >= weights[order[k - 1]]]
 
 
 def _strongest(votes: dict[int, float], k: int) -> list[int]:
