@@ -63,15 +63,13 @@ def tfidf_matrix(texts: Sequence[str], languages: Sequence[str | None] | None = 
     groups = np.zeros(len(texts), dtype=np.int64)
     if languages is not None:
         groups = np.unique(np.array([lang or "" for lang in languages], dtype=object), return_inverse=True)[1]
-    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))  # the row of each stored count
+    group_of = np.repeat(groups, np.diff(counts.indptr))  # the language group of each stored count
     idf = np.zeros((groups.max() + 1, counts.shape[1]), dtype=np.float32)
     for g in range(len(idf)):
-        n = int((groups == g).sum())
-        df = np.bincount(counts.indices[groups[row_of] == g], minlength=counts.shape[1])
-        idf[g] = np.log((1.0 + n) / (1.0 + df)) + 1.0  # smoothed, as scikit-learn's
-    X = counts.copy()
-    X.data = (1.0 + np.log(X.data)) * idf[groups[row_of], X.indices]  # sublinear tf x idf of its language
-    X = _normalise_rows(X)
+        df = np.bincount(counts.indices[group_of == g], minlength=counts.shape[1])
+        idf[g] = np.log((1.0 + (groups == g).sum()) / (1.0 + df)) + 1.0  # smoothed, as scikit-learn's
+    counts.data = (1.0 + np.log(counts.data)) * idf[group_of, counts.indices]  # sublinear tf x idf of its language
+    X = _normalise_rows(counts)
     X.sort_indices()  # term order within a row breaks ties between equal weights: keep it canonical
     return X
 
