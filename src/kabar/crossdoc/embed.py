@@ -134,9 +134,10 @@ def center(E: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
     out = np.empty_like(E)
     for key in dict.fromkeys(keys.tolist()):
         rows = keys == key
+        block = E[rows]
         prior = language_mean(key or "id")
         prior = E.mean(axis=0) if prior is None else prior
-        out[rows] = E[rows] - (E[rows].sum(axis=0) + PRIOR_WEIGHT * prior) / (rows.sum() + PRIOR_WEIGHT)
+        out[rows] = block - (block.sum(axis=0) + PRIOR_WEIGHT * prior) / (len(block) + PRIOR_WEIGHT)
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 

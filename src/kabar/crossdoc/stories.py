@@ -145,6 +145,13 @@ class _Story:
     last_day: int | None = None
     posted: set[object] = field(default_factory=set)  # keys (term ids, entity ids) it is indexed under
 
+    def add(self, ents: set[str], day: int | None) -> None:
+        """Count a member's entities and widen the story's span of days to its date."""
+        self.entities.update(ents)
+        if day is not None:
+            self.first_day = day if self.first_day is None else min(self.first_day, day)
+            self.last_day = day if self.last_day is None else max(self.last_day, day)
+
 
 class StoryClusterer:
     """Corpus stage: fills `corpus.stories` (ids st1, st2, ... in order of first article)."""
@@ -274,12 +281,7 @@ class StoryClusterer:
         summary: dict[int, _Story] = {}
         for i, lab in enumerate(labels):
             if size[lab] > 1:
-                st = summary.setdefault(lab, _Story())
-                st.entities.update(_entities(articles[i]))
-                day = _day(articles[i])
-                if day is not None:
-                    st.first_day = day if st.first_day is None else min(st.first_day, day)
-                    st.last_day = day if st.last_day is None else max(st.last_day, day)
+                summary.setdefault(lab, _Story()).add(_entities(articles[i]), _day(articles[i]))
         out = list(labels)
         for alone in sorted(cands):
             i, ids = member[alone], sorted(cands[alone])
@@ -377,10 +379,7 @@ class StoryClusterer:
             terms, weights = terms[keep], weights[keep]
         st.idx, st.val = terms.astype(np.int32), weights
         st.norm = float(np.sqrt(weights @ weights))
-        st.entities.update(ents)
-        if day is not None:
-            st.first_day = day if st.first_day is None else min(st.first_day, day)
-            st.last_day = day if st.last_day is None else max(st.last_day, day)
+        st.add(ents, day)
         for key in list(top_keys) + [("e", e) for e in sorted(ents)]:
             plist = postings.setdefault(key, [])
             if key in st.posted:  # keep active stories at the young end of the list
