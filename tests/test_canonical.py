@@ -8,7 +8,8 @@ import pytest
 
 from kabar.crossdoc.canonical import Canonicalizer, same_word
 from kabar.model import Article, Claim, Corpus, Entity, Mention, Quote, check_cites
-from kabar.nlp.entities import DEFAULT_MODEL, EntityRecognizer
+from kabar.nlp.entities import EntityRecognizer
+from kabar.nlp.ner_model import DEFAULT_MODEL
 
 
 @pytest.fixture(scope="module")

@@ -159,7 +159,7 @@ def test_user_alias_file_param_and_env(tmp_path, monkeypatch):
 
 
 def test_missing_model_means_rules_only(tmp_path, caplog):
-    with caplog.at_level(logging.INFO, logger="kabar.nlp.entities"):
+    with caplog.at_level(logging.INFO, logger="kabar.nlp.ner_model"):
         rec = EntityRecognizer(model_path=tmp_path / "nothing-here")
     assert rec.nlp is None
     assert "rules and gazetteers only" in caplog.text

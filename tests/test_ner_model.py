@@ -71,3 +71,29 @@ def test_rebuild_command_on_tiny_tree(tmp_path):
     record = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert record["seed"] == 0 and "nergrit/train_preprocess.txt" in record["data_files"]
     assert set(spacy.load(out).get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+
+
+def _reference(nlp, docs) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(docs)]
+
+
+def test_fast_decoding_chooses_what_spacy_chooses():
+    """ner_model.ents replaces spaCy's transition loop: same spans on every line of the seeds,
+    and on the edge cases of the BILUO rules (one word, a name as the last word, empty docs)."""
+    from pathlib import Path
+
+    from spacy.tokens import Doc
+
+    from kabar.nlp.ner_model import DEFAULT_MODEL, _is_greedy_ner, as_doc, ents, load_model
+    from kabar.nlp.tokens import tokenize
+
+    nlp = load_model(DEFAULT_MODEL)
+    assert _is_greedy_ner(nlp)  # the fast path runs, not spaCy's
+    seeds = sorted((Path(__file__).resolve().parent.parent / "examples" / "seeds").glob("*.txt"))
+    lines = [ln for p in seeds for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    docs = [as_doc(nlp.vocab, tokenize(ln)) for ln in lines]
+    docs += [Doc(nlp.vocab, words=w) for w in (["Jakarta"], [], ["Bertemu", "Joko", "Widodo"], ["Joko"], [])]
+    expected = _reference(nlp, docs)
+    assert sum(map(len, expected)) > 200  # the seeds name many people, bodies and places
+    assert ents(nlp, docs) == expected
+    assert ents(nlp, docs[:7]) + ents(nlp, docs[7:]) == expected  # a doc's spans do not depend on its batch

@@ -56,12 +56,13 @@ def predict_model(sents: Sequence[TaggedSentence], model_path: str | Path | None
     """Token spans the statistical model finds on each sentence's own tokens."""
     from spacy.tokens import Doc
 
-    from kabar.nlp.entities import load_model
-    from kabar.nlp.train_ner import MODEL_DIR
+    from kabar.nlp.ner_model import DEFAULT_MODEL, ents, load_model
 
-    nlp = load_model(Path(model_path or MODEL_DIR).resolve())
-    docs = (Doc(nlp.vocab, words=s.words) for s in sents)
-    return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(docs, batch_size=256)]
+    nlp = load_model(Path(model_path or DEFAULT_MODEL).resolve())
+    out: list[list[Span]] = []
+    for i in range(0, len(sents), 256):
+        out.extend(ents(nlp, [Doc(nlp.vocab, words=s.words) for s in sents[i:i + 256]]))
+    return out
 
 
 def _token_offsets(words: Sequence[str]) -> list[tuple[int, int]]:

@@ -34,11 +34,11 @@ from pathlib import Path
 
 from kabar.lang import DEFAULT, SUPPORTED, has, load_json, load_lines
 from kabar.model import Article, Mention
+from kabar.nlp.ner_model import DEFAULT_MODEL, as_doc, ents, load_model
 from kabar.nlp.tokens import PhraseTrie, Token, fold, joined, norm_key, tokenize
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-id"
 ALIASES_ENV = "KABAR_ALIASES"
 LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "ORGANISATION": "ORG",
           "LOC": "LOC", "LOCATION": "LOC", "GPE": "LOC", "PLACE": "LOC", "FAC": "LOC"}
@@ -667,13 +667,13 @@ class EntityRecognizer:
         if self.nlp is None:
             return [[] for _ in lines]
         out: list[list[_Span]] = []
-        docs = (_as_doc(self.nlp.vocab, ln.tokens) for ln in lines)
-        for line, d in zip(lines, self.nlp.pipe(docs, batch_size=64)):
+        found = ents(self.nlp, [as_doc(self.nlp.vocab, ln.tokens) for ln in lines])
+        for line, line_ents in zip(lines, found):
             toks = line.tokens
             spans = []
-            for e in d.ents:
-                label = LABELS.get(e.label_)
-                span = _align(toks, toks[e.start].start, toks[e.end - 1].end) if label else None
+            for start, end, model_label in line_ents:
+                label = LABELS.get(model_label)
+                span = _align(toks, toks[start].start, toks[end - 1].end) if label else None
                 if span:
                     spans.append(_Span(span[0], span[1], label, "model"))
             out.append(spans)
@@ -759,37 +759,3 @@ def _line_bounds(text: str) -> list[tuple[int, int]]:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
-
-
-def _as_doc(vocab, toks: Sequence[Token]):
-    """A spaCy Doc on our own tokens: the model was trained on pre-tokenised words, and spaCy's
-    tokenizer would cost more than the model's embedding layer."""
-    from spacy.tokens import Doc
-
-    spaces = [a.end < b.start for a, b in zip(toks, toks[1:])] + [False] if toks else []
-    return Doc(vocab, words=[t.text for t in toks], spaces=spaces)
-
-
-class _Tokenizer:
-    """What fills spaCy's tokenizer slot: Kabar's tokens. Building spaCy's Indonesian tokenizer
-    (some 32,000 special cases) took most of a process's start-up, for a tokenizer never used."""
-
-    def __init__(self, vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str):
-        return _as_doc(self.vocab, tokenize(text))
-
-
-@lru_cache(maxsize=4)
-def load_model(path: Path):
-    """A trained spaCy NER pipeline with Kabar's tokenizer, or None (rules and gazetteers only)
-    when there is none at `path`. Cached: every recogniser in a process shares one read-only copy."""
-    if not (path / "meta.json").is_file():
-        log.info("no NER model at %s: entities from rules and gazetteers only", path)
-        return None
-    import spacy
-
-    if "kabar.tokens.v1" not in spacy.registry.tokenizers:
-        spacy.registry.tokenizers.register("kabar.tokens.v1", func=lambda: lambda nlp: _Tokenizer(nlp.vocab))
-    return spacy.load(path, exclude=["tokenizer"], config={"nlp": {"tokenizer": {"@tokenizers": "kabar.tokens.v1"}}})

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from kabar.nlp.ner_data import TaggedSentence, dedupe, read_ner
+from kabar.nlp.ner_model import DEFAULT_MODEL as MODEL_DIR
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "ner_config.cfg"
-MODEL_DIR = HERE.parent / "models" / "ner-id"
 KEEP_IN_OUT = ("README.md",)  # hand-written notes beside the pipeline survive a rebuild
 
 # Named sets, relative to the NER data root. NER UI's folds re-split one pool of

@@ -1,0 +1,159 @@
+"""Running the trained spaCy NER model fast: Kabar's tokens in, token spans out.
+
+spaCy trains the model (`kabar.nlp.train_ner`) and stays the reference for what it predicts.
+Two costs of spaCy's own inference path dominated the per-article stages and are cut here:
+
+- thinc multiplies matrices with BLIS, which on the machines measured ran at about a third
+  of the speed of NumPy's OpenBLAS for these shapes; the model is loaded with NumPy's;
+- spaCy's greedy transition loop takes one compiled step per token per line with per-step
+  BLAS calls, slower than stepping all lines of an article together in a few NumPy
+  operations. `ents` does that: the same features (buffer head, open entity's first word,
+  previous word), maxout hidden layer, output layer and BILUO validity rules, so it picks the
+  same actions (tests compare it with spaCy's `nlp.pipe`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from kabar.nlp.tokens import Token, tokenize
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-id"
+TokenSpan = tuple[int, int, str]  # start, end (exclusive) token index, label
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path):
+    """A trained spaCy NER pipeline with Kabar's tokenizer, or None (rules and gazetteers only)
+    when there is none at `path`. Cached: every recogniser in a process shares one read-only copy."""
+    if not (path / "meta.json").is_file():
+        log.info("no NER model at %s: entities from rules and gazetteers only", path)
+        return None
+    import spacy
+    from thinc.api import use_ops
+
+    if "kabar.tokens.v1" not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register("kabar.tokens.v1", func=lambda: lambda nlp: _Tokenizer(nlp.vocab))
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(path, exclude=["tokenizer"], config={"nlp": {"tokenizer": {"@tokenizers": "kabar.tokens.v1"}}})
+
+
+def as_doc(vocab, toks: Sequence[Token]):
+    """A spaCy Doc on our own tokens: the model was trained on pre-tokenised words, and spaCy's
+    tokenizer would cost more than the model's embedding layer."""
+    from spacy.tokens import Doc
+
+    spaces = [a.end < b.start for a, b in zip(toks, toks[1:])] + [False] if toks else []
+    return Doc(vocab, words=[t.text for t in toks], spaces=spaces)
+
+
+class _Tokenizer:
+    """What fills spaCy's tokenizer slot: Kabar's tokens. Building spaCy's Indonesian tokenizer
+    (some 32,000 special cases) took most of a process's start-up, for a tokenizer never used."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        return as_doc(self.vocab, tokenize(text))
+
+
+def ents(nlp, docs: Sequence) -> list[list[TokenSpan]]:
+    """Entity token spans of each doc, decided by the model's greedy BILUO transitions.
+
+    Outside an entity the model's features are the current word alone (the other two are
+    padding), so those scores come for every word at once; only inside an entity, where the
+    entity's first word and the previous word join in, is a word scored on its own.
+    Unseen classes (spaCy scores them at the batch minimum) are never chosen.
+    """
+    docs = list(docs)
+    if not _is_greedy_ner(nlp):  # another kind of pipeline (a ruler, a beam): spaCy runs it
+        return [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(docs)]
+    out: list[list[TokenSpan]] = [[] for _ in docs]
+    if not any(len(d) for d in docs):
+        return out
+    ner = nlp.get_pipe("ner")
+    model = ner.model
+    moves = _moves(tuple(ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)),
+                   frozenset(model.attrs.get("unseen_classes", ())))
+    tokvecs = nlp.get_pipe("tok2vec").model.predict(docs)
+    feats = model.get_ref("tok2vec").layers[-1].predict(np.concatenate(tokvecs))  # the listener's projection
+    table = model.get_ref("lower").predict(feats)  # (words + 1, 3 features, hidden, pieces); row 0: padding
+    lower_b = model.get_ref("lower").get_param("b")
+    upper = model.get_ref("upper") if model.attrs["has_upper"] else None
+    upper_w, upper_b = (upper.get_param("W").T, upper.get_param("b")) if upper is not None else (None, None)
+
+    def scores(x):  # (..., hidden, pieces) summed features -> (..., classes)
+        hidden = _maxout(x + lower_b)
+        return hidden @ upper_w + upper_b if upper is not None else hidden
+
+    closed = scores(table[1:, 0] + table[0, 1] + table[0, 2])
+    with_begin = np.where(moves.begin | moves.unit | moves.out, closed, -np.inf).argmax(axis=1)
+    no_begin = np.where(moves.unit | moves.out, closed, -np.inf).argmax(axis=1)  # last word: B cannot close
+    offset = 0
+    for spans, d in zip(out, docs):
+        n, t = len(d), 0
+        while t < n:
+            g = int(with_begin[offset + t] if n - t >= 2 else no_begin[offset + t])
+            if moves.begin[g]:
+                start, label = t, moves.label[g]
+                same = moves.label == label
+                while True:
+                    t += 1
+                    row = offset + t + 1
+                    x = scores(table[row, 0] + table[offset + start + 1, 1] + table[row - 1, 2])
+                    g = int(np.where((moves.inner & (n - t >= 2) | moves.last) & same, x, -np.inf).argmax())
+                    if moves.last[g]:
+                        spans.append((start, t + 1, moves.names[label]))
+                        break
+            elif moves.unit[g]:
+                spans.append((t, t + 1, moves.names[moves.label[g]]))
+            t += 1
+        offset += n
+    return out
+
+
+def _is_greedy_ner(nlp) -> bool:
+    """The pipeline `kabar train ner` builds: a tok2vec and a greedy NER on its three features."""
+    if nlp.pipe_names != ["tok2vec", "ner"] or nlp.get_pipe("ner").cfg.get("beam_width", 1) != 1:
+        return False
+    model = nlp.get_pipe("ner").model
+    return "has_upper" in model.attrs and model.get_ref("lower").get_dim("nF") == 3
+
+
+def _maxout(x):
+    """Max over the last axis (the pieces), as pairwise maxima: a reduction over an axis of
+    two is many times slower in NumPy."""
+    out = x[..., 0]
+    for p in range(1, x.shape[-1]):
+        out = np.maximum(out, x[..., p])
+    return out
+
+
+class _Moves:
+    """The NER transition classes as masks: which are B-, I-, L-, U- (with a label) and O."""
+
+    def __init__(self, names: list[str], unseen: frozenset[int]) -> None:
+        kinds = [n.split("-", 1)[0] for n in names]
+        labels = [n.split("-", 1)[1] if "-" in n else "" for n in names]
+        self.names = sorted({lab for lab in labels if lab})
+        self.label = np.array([self.names.index(lab) if lab else -1 for lab in labels])
+        labelled = self.label >= 0
+        kind = np.array(kinds)
+        self.begin, self.inner, self.last = (kind == "B") & labelled, (kind == "I") & labelled, (kind == "L") & labelled
+        self.unit = (kind == "U") & labelled  # "U-" without a label only marks preset blocked tokens
+        self.out = kind == "O"
+        for mask in (self.begin, self.inner, self.last, self.unit, self.out):
+            mask[list(unseen)] = False
+
+
+@lru_cache(maxsize=8)
+def _moves(names: tuple[str, ...], unseen: frozenset[int]) -> _Moves:
+    return _Moves(list(names), unseen)
