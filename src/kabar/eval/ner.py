@@ -54,15 +54,10 @@ def score_spans(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]]) 
 
 def predict_model(sents: Sequence[TaggedSentence], model_path: str | Path | None = None) -> list[list[Span]]:
     """Token spans the statistical model finds on each sentence's own tokens."""
-    from spacy.tokens import Doc
-
     from kabar.nlp.ner_model import DEFAULT_MODEL, ents, load_model
 
     nlp = load_model(Path(model_path or DEFAULT_MODEL).resolve())
-    out: list[list[Span]] = []
-    for i in range(0, len(sents), 256):
-        out.extend(ents(nlp, [Doc(nlp.vocab, words=s.words) for s in sents[i:i + 256]]))
-    return out
+    return [span for i in range(0, len(sents), 256) for span in ents(nlp, [s.words for s in sents[i:i + 256]])]
 
 
 def _token_offsets(words: Sequence[str]) -> list[tuple[int, int]]:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from kabar.lang import DEFAULT, SUPPORTED, has, load_json, load_lines
 from kabar.model import Article, Mention
-from kabar.nlp.ner_model import DEFAULT_MODEL, as_doc, ents, load_model
+from kabar.nlp.ner_model import DEFAULT_MODEL, ents, load_model
 from kabar.nlp.tokens import PhraseTrie, Token, fold, joined, norm_key, tokenize
 
 log = logging.getLogger(__name__)
@@ -667,7 +667,7 @@ class EntityRecognizer:
         if self.nlp is None:
             return [[] for _ in lines]
         out: list[list[_Span]] = []
-        found = ents(self.nlp, [as_doc(self.nlp.vocab, ln.tokens) for ln in lines])
+        found = ents(self.nlp, [[t.text for t in ln.tokens] for ln in lines])
         for line, line_ents in zip(lines, found):
             toks = line.tokens
             spans = []

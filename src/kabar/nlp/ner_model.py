@@ -65,67 +65,106 @@ class _Tokenizer:
         return as_doc(self.vocab, tokenize(text))
 
 
-def ents(nlp, docs: Sequence) -> list[list[TokenSpan]]:
-    """Entity token spans of each doc, decided by the model's greedy BILUO transitions.
+def ents(nlp, sentences: Sequence[Sequence[str]]) -> list[list[TokenSpan]]:
+    """Entity token spans of each sentence, given as its words."""
+    from spacy.tokens import Doc
 
-    Outside an entity the model's features are the current word alone (the other two are
-    padding), so those scores come for every word at once; only inside an entity, where the
-    entity's first word and the previous word join in, is a word scored on its own.
-    Unseen classes (spaCy scores them at the batch minimum) are never chosen.
-    """
-    docs = list(docs)
-    if not _is_greedy_ner(nlp):  # another kind of pipeline (a ruler, a beam): spaCy runs it
+    runner = _greedy(nlp)
+    if runner is None:  # another kind of pipeline (a ruler, a beam): spaCy runs it
+        docs = (Doc(nlp.vocab, words=list(words)) for words in sentences)
         return [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(docs)]
-    out: list[list[TokenSpan]] = [[] for _ in docs]
-    if not any(len(d) for d in docs):
-        return out
-    ner = nlp.get_pipe("ner")
-    model = ner.model
-    moves = _moves(tuple(ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)),
-                   frozenset(model.attrs.get("unseen_classes", ())))
-    tokvecs = nlp.get_pipe("tok2vec").model.predict(docs)
-    feats = model.get_ref("tok2vec").layers[-1].predict(np.concatenate(tokvecs))  # the listener's projection
-    table = model.get_ref("lower").predict(feats)  # (words + 1, 3 features, hidden, pieces); row 0: padding
-    lower_b = model.get_ref("lower").get_param("b")
-    upper = model.get_ref("upper") if model.attrs["has_upper"] else None
-    upper_w, upper_b = (upper.get_param("W").T, upper.get_param("b")) if upper is not None else (None, None)
-
-    def scores(x):  # (..., hidden, pieces) summed features -> (..., classes)
-        hidden = _maxout(x + lower_b)
-        return hidden @ upper_w + upper_b if upper is not None else hidden
-
-    closed = scores(table[1:, 0] + table[0, 1] + table[0, 2])
-    with_begin = np.where(moves.begin | moves.unit | moves.out, closed, -np.inf).argmax(axis=1)
-    no_begin = np.where(moves.unit | moves.out, closed, -np.inf).argmax(axis=1)  # last word: B cannot close
-    offset = 0
-    for spans, d in zip(out, docs):
-        n, t = len(d), 0
-        while t < n:
-            g = int(with_begin[offset + t] if n - t >= 2 else no_begin[offset + t])
-            if moves.begin[g]:
-                start, label = t, moves.label[g]
-                same = moves.label == label
-                while True:
-                    t += 1
-                    row = offset + t + 1
-                    x = scores(table[row, 0] + table[offset + start + 1, 1] + table[row - 1, 2])
-                    g = int(np.where((moves.inner & (n - t >= 2) | moves.last) & same, x, -np.inf).argmax())
-                    if moves.last[g]:
-                        spans.append((start, t + 1, moves.names[label]))
-                        break
-            elif moves.unit[g]:
-                spans.append((t, t + 1, moves.names[moves.label[g]]))
-            t += 1
-        offset += n
-    return out
+    return runner(sentences)
 
 
-def _is_greedy_ner(nlp) -> bool:
-    """The pipeline `kabar train ner` builds: a tok2vec and a greedy NER on its three features."""
+@lru_cache(maxsize=4)
+def _greedy(nlp) -> _Greedy | None:
+    """The fast runner when `nlp` is what `kabar train ner` builds: a tok2vec (embedding, then
+    encoder) and a greedy NER on the three features of spaCy's "ner" state."""
     if nlp.pipe_names != ["tok2vec", "ner"] or nlp.get_pipe("ner").cfg.get("beam_width", 1) != 1:
-        return False
-    model = nlp.get_pipe("ner").model
-    return "has_upper" in model.attrs and model.get_ref("lower").get_dim("nF") == 3
+        return None
+    t2v, model = nlp.get_pipe("tok2vec").model, nlp.get_pipe("ner").model
+    if len(t2v.layers) != 2 or "has_upper" not in model.attrs or model.get_ref("lower").get_dim("nF") != 3:
+        return None
+    return _Greedy(nlp)
+
+
+class _Greedy:
+    """spaCy's NER inference, re-stepped. The embedding of a word depends on the word alone (its
+    norm, prefix, suffix and shape), so it is computed once per distinct word and kept; the
+    encoder and the NER's input layer run as spaCy's own layers. Outside an entity the NER's
+    features are the current word alone (the other two are padding), so those scores come for
+    every word at once; only inside an entity, where the entity's first word and the previous
+    word join in, is a word scored on its own. Unseen classes (spaCy scores them at the batch
+    minimum) are never chosen."""
+
+    CACHE_WORDS = 200_000  # about 50 MB of 64-wide vectors; emptied when full
+
+    def __init__(self, nlp) -> None:
+        self.nlp = nlp
+        t2v = nlp.get_pipe("tok2vec").model
+        self.embed, self.encode = t2v.layers
+        ner = nlp.get_pipe("ner")
+        model = ner.model
+        self.moves = _Moves([ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)],
+                            frozenset(model.attrs.get("unseen_classes", ())))
+        self.project = model.get_ref("tok2vec").layers[-1]  # what the NER's listener adds
+        self.lower = model.get_ref("lower")
+        self.lower_b = self.lower.get_param("b")
+        upper = model.get_ref("upper") if model.attrs["has_upper"] else None
+        self.upper = (upper.get_param("W").T, upper.get_param("b")) if upper is not None else None
+        self.cache: dict[str, np.ndarray] = {}
+
+    def vectors(self, words: list[str]) -> np.ndarray:
+        from spacy.tokens import Doc
+
+        missing = list(dict.fromkeys(w for w in words if w not in self.cache))
+        if missing:
+            if len(self.cache) + len(missing) > self.CACHE_WORDS:
+                self.cache.clear()
+            rows = self.embed.predict([Doc(self.nlp.vocab, words=missing)])[0]
+            self.cache.update(zip(missing, rows))
+        return np.stack([self.cache[w] for w in words])
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """(..., hidden, pieces) summed features -> (..., classes)."""
+        hidden = _maxout(x + self.lower_b)
+        return hidden @ self.upper[0] + self.upper[1] if self.upper is not None else hidden
+
+    def __call__(self, sentences: Sequence[Sequence[str]]) -> list[list[TokenSpan]]:
+        sentences = [list(s) for s in sentences]
+        out: list[list[TokenSpan]] = [[] for _ in sentences]
+        lengths = [len(s) for s in sentences]
+        if not sum(lengths):
+            return out
+        vecs = self.vectors([w for s in sentences for w in s])
+        cut = np.cumsum(lengths)[:-1]
+        encoded = self.encode.predict(np.split(vecs, cut))
+        table = self.lower.predict(self.project.predict(np.concatenate(encoded)))  # (words + 1, 3, hidden, pieces)
+        moves = self.moves
+        closed = self.scores(table[1:, 0] + table[0, 1] + table[0, 2])  # row 0: padding
+        with_begin = np.where(moves.begin | moves.unit | moves.out, closed, -np.inf).argmax(axis=1)
+        no_begin = np.where(moves.unit | moves.out, closed, -np.inf).argmax(axis=1)  # last word: B cannot close
+        offset = 0
+        for spans, n in zip(out, lengths):
+            t = 0
+            while t < n:
+                g = int(with_begin[offset + t] if n - t >= 2 else no_begin[offset + t])
+                if moves.begin[g]:
+                    start, label = t, moves.label[g]
+                    same = moves.label == label
+                    while True:
+                        t += 1
+                        row = offset + t + 1
+                        x = self.scores(table[row, 0] + table[offset + start + 1, 1] + table[row - 1, 2])
+                        g = int(np.where((moves.inner & (n - t >= 2) | moves.last) & same, x, -np.inf).argmax())
+                        if moves.last[g]:
+                            spans.append((start, t + 1, moves.names[label]))
+                            break
+                elif moves.unit[g]:
+                    spans.append((t, t + 1, moves.names[moves.label[g]]))
+                t += 1
+            offset += n
+        return out
 
 
 def _maxout(x):
@@ -153,7 +192,3 @@ class _Moves:
         for mask in (self.begin, self.inner, self.last, self.unit, self.out):
             mask[list(unseen)] = False
 
-
-@lru_cache(maxsize=8)
-def _moves(names: tuple[str, ...], unseen: frozenset[int]) -> _Moves:
-    return _Moves(list(names), unseen)
