@@ -673,7 +673,7 @@ class EntityRecognizer:
             spans = []
             for start, end, model_label in line_ents:
                 label = LABELS.get(model_label)
-                span = _align(toks, toks[start].start, toks[end - 1].end) if label else None
+                span = _align(toks, start, end) if label else None
                 if span:
                     spans.append(_Span(span[0], span[1], label, "model"))
             out.append(spans)
@@ -732,9 +732,9 @@ def _after_affiliation(toks: Sequence[Token], k: int, limit: int = 12) -> int:
 
 
 def _align(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
-    """Token span covering chars [start, end), cut before an unclosed "(", at separators
+    """The model's span of tokens [start, end) cut before an unclosed "(", at separators
     inside ("TAG#Mark Rutte" keeps its longest piece), and trimmed of punctuation."""
-    idx = [n for n, t in enumerate(tokens) if t.start < end and t.end > start]
+    idx = list(range(start, end))
     texts = [tokens[n].text for n in idx]
     if "(" in texts and ")" not in texts[texts.index("("):]:
         idx = idx[:texts.index("(")]

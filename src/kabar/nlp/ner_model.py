@@ -97,7 +97,7 @@ class _Greedy:
     word join in, is a word scored on its own. Unseen classes (spaCy scores them at the batch
     minimum) are never chosen."""
 
-    CACHE_WORDS = 200_000  # about 50 MB of 64-wide vectors; emptied when full
+    CACHE_WORDS = 100_000  # about 25 MB of 64-wide vectors; emptied when full
 
     def __init__(self, nlp) -> None:
         self.nlp = nlp
@@ -112,7 +112,8 @@ class _Greedy:
         self.lower_b = self.lower.get_param("b")
         upper = model.get_ref("upper") if model.attrs["has_upper"] else None
         self.upper = (upper.get_param("W").T, upper.get_param("b")) if upper is not None else None
-        self.cache: dict[str, np.ndarray] = {}
+        self.cache: dict[str, int] = {}  # word -> its row in self.rows
+        self.rows = np.zeros((0, self.embed.get_dim("nO")), dtype="f")
 
     def vectors(self, words: list[str]) -> np.ndarray:
         from spacy.tokens import Doc
@@ -121,9 +122,15 @@ class _Greedy:
         if missing:
             if len(self.cache) + len(missing) > self.CACHE_WORDS:
                 self.cache.clear()
-            rows = self.embed.predict([Doc(self.nlp.vocab, words=missing)])[0]
-            self.cache.update(zip(missing, rows))
-        return np.stack([self.cache[w] for w in words])
+            new = self.embed.predict([Doc(self.nlp.vocab, words=missing)])[0]
+            start = len(self.cache)
+            if start + len(new) > len(self.rows):
+                grown = np.zeros((max(2 * len(self.rows), start + len(new), 1024), self.rows.shape[1]), dtype="f")
+                grown[:start] = self.rows[:start]
+                self.rows = grown
+            self.rows[start:start + len(new)] = new
+            self.cache.update(zip(missing, range(start, start + len(new))))
+        return self.rows[[self.cache[w] for w in words]]
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """(..., hidden, pieces) summed features -> (..., classes)."""

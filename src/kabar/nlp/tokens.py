@@ -37,12 +37,17 @@ def joined(tokens: Sequence[Token], i: int) -> bool:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Tokens of `text` with offsets shifted by `offset` (for a slice of a longer text)."""
-    return [
-        Token(m.start() + offset, m.end() + offset, w, fold(w), w[0].isalnum(), w[0].isupper())
-        for m in _TOKEN.finditer(text)
-        for w in (m.group(),)
-    ]
+    """Tokens of `text` with offsets shifted by `offset` (for a slice of a longer text).
+
+    Every stage that matches names tokenizes whole articles, so this loop is kept plain:
+    tuples built directly and ASCII words folded inline run in about half the time."""
+    out = []
+    new = tuple.__new__
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        a, b = m.span()
+        out.append(new(Token, (a + offset, b + offset, w, w.lower() if w.isascii() else fold(w), w[0].isalnum(), w[0].isupper())))
+    return out
 
 
 def fold(s: str) -> str:
