@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from kabar.lang import load_json
 from kabar.model import Article, Claim, Quantity, Quote, Sentence
-from kabar.nlp.coref import Chunker, Resolver, Token, lexicon, tokenize  # the chunker's own tokens
+from kabar.nlp.coref import Chunker, Resolver, Token, lexicon, tokens_between  # the chunker's own tokens
 from kabar.nlp.tokens import joined
 
 _BOUNDARY = frozenset(",;:()[]\"“”«»—–.!?")
@@ -131,7 +131,9 @@ class Lexicon:
     def __init__(self, lang: str = "id"):
         d = load_json(lang, "claims.json")
         self.lemma = Lemmatizer(lang)
-        self._predicates: dict[tuple[str, bool], bool] = {}
+        self._predicates: dict[str, bool] = {}  # written form -> is_predicate, inside a sentence
+        self._initial_predicates: dict[str, bool] = {}  # the same, opening a sentence
+        self._report_kinds: dict[str, str] = {}  # written form -> "report", "epistemic" or ""
         self.chunker = Chunker(lexicon(lang))
         self.resolver = Resolver(lang)
         self.verbal_prefixes = tuple(d["verbal_prefixes"])
@@ -163,16 +165,21 @@ class Lexicon:
         self.postposed_via = re.compile(rf"{lead}(?:{_alternation(att['postposed_via'])})\s+", re.I)
         self.postposed = re.compile(rf"{lead}(?:{_alternation(att['postposed_source'])})\s+", re.I)
         self.stance_rules = [(r["stance"], re.compile(r"\b(?:" + "|".join(r["patterns"]) + r")\b", re.I)) for r in d["stance"]]
+        # Matches wherever some rule does, so one search rules out most sentences. It runs on lowered ASCII
+        # text, where a case-sensitive search finds what re.I finds as long as the patterns are lower case.
+        alts = "|".join(p for r in d["stance"] for p in r["patterns"])
+        self.stance_probe = re.compile(rf"\b(?:{alts})\b", 0 if alts == alts.lower() else re.I)
         self.teaser = re.compile(rf"^\W*(?:{_alternation(d['teaser_prefixes'])})", re.I)
 
     def is_predicate(self, tok: Token, initial: bool = False) -> bool:
         """A content verb or action noun: derived by a verbal affix or circumfix, or a known bare verb.
         Capitalised words are names unless they open the sentence. Asked of every token of every
         sentence many times over, so the answer per written form is kept."""
-        key = (tok.text, initial)
-        if key not in self._predicates:
-            self._predicates[key] = self._is_predicate(tok.text, initial)
-        return self._predicates[key]
+        cache = self._initial_predicates if initial else self._predicates
+        found = cache.get(tok.text)
+        if found is None:
+            found = cache[tok.text] = self._is_predicate(tok.text, initial)
+        return found
 
     def _is_predicate(self, text: str, initial: bool) -> bool:
         low = text.lower()
@@ -196,16 +203,29 @@ class Lexicon:
         low = tok.text.lower()
         return not low.startswith(self.verbal_prefixes) and low not in self.base_verbs
 
-    def is_report_cue(self, tok: Token, next_tok: Token | None) -> bool:
-        """An active speech verb ("mengatakan"), or a knowing verb followed by "bahwa" ("mengetahui
-        bahwa"). Bare forms ("kata X") come after the content, where `postposed` finds them."""
-        low = tok.text.lower()
-        if not tok.text[0].islower() or not low.startswith(self.active_prefixes):
-            return False
+    def report_cues(self, toks: Sequence[Token]) -> list[int]:
+        """Indices of the active speech verbs ("mengatakan") and the knowing verbs followed by "bahwa"
+        ("mengetahui bahwa") among a sentence's tokens. Bare forms ("kata X") come after the content,
+        where `postposed` finds them. Every token is asked, so the kind of each written form is kept."""
+        kinds = self._report_kinds
+        out = []
+        for i, t in enumerate(toks):
+            kind = kinds.get(t.text)
+            if kind is None:
+                kind = kinds[t.text] = self._report_kind(t.text)
+            if kind == "report" or (kind == "epistemic" and i + 1 < len(toks) and toks[i + 1].text.lower() in self.complementizers):
+                out.append(i)
+        return out
+
+    def _report_kind(self, text: str) -> str:
+        """"report" for a speech verb, "epistemic" for a knowing verb, "" for any other word."""
+        low = text.lower()
+        if not text[0].islower() or not low.startswith(self.active_prefixes):
+            return ""
         lemma = self.lemma(low)
         if lemma in self.report:
-            return True
-        return lemma in self.epistemic and next_tok is not None and next_tok.text.lower() in self.complementizers
+            return "report"
+        return "epistemic" if lemma in self.epistemic else ""
 
     def opens_cue(self, tok: Token) -> bool:
         """Stance phrases credit the phrase before them when they open with an active verb or a negation
@@ -243,6 +263,7 @@ class SentenceView:
     blocked: list[tuple[int, int]] = field(default_factory=list)  # attribution phrases, cue included
     cues: list[tuple[int, int]] = field(default_factory=list)  # inline cue words
     stance_cues: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, stance), rule order
+    candidates: list[int] | None = None  # predicate token indices, found by the first frame that asks
 
 
 class ClaimExtractor:
@@ -302,7 +323,7 @@ def _view(article: Article, lex: Lexicon, sent: Sentence) -> SentenceView | None
     if start >= end:
         return None
     text = article.text[start:end]
-    view = SentenceView(start, end, tokenize(text, start))
+    view = SentenceView(start, end, tokens_between(article.text, start, end))
     m = lex.preposed.match(text)
     if m:
         role = "via" if m.group("via") else "source"
@@ -326,7 +347,7 @@ def _view(article: Article, lex: Lexicon, sent: Sentence) -> SentenceView | None
 
 def _attribution(article: Article, lex: Lexicon, a: int, b: int, role: str, **kw) -> Attribution:
     """An attribution phrase, trimmed, with the mention it refers to."""
-    words = [t for t in tokenize(article.text[a:b], a) if t.text[0].isalnum()]
+    words = [t for t in tokens_between(article.text, a, b) if t.text[0].isalnum()]
     while words and (words[-1].text.lower() in lex.aux or words[-1].text.lower() in lex.resolver.lex.adverbs):
         words.pop()  # "Moskow dan Pyongyang sebelumnya"
     if not words:
@@ -344,7 +365,7 @@ def _by_leader(article: Article, lex: Lexicon, a: int, b: int):
     """"pemimpin Ukraina", "presiden Korea Selatan": the last person named with that place in the
     words before the name, when the head noun itself is not among them."""
     rlex = lex.resolver.lex
-    words = [t.text.casefold() for t in tokenize(article.text[a:b]) if t.is_word]
+    words = [t.text.casefold() for t in tokens_between(article.text, a, b) if t.is_word]
     n = rlex.head(words, rlex.person_heads)
     rest = [w for w in words[n:] if w not in rlex.demonstratives]
     if not n or not rest:
@@ -362,7 +383,8 @@ def _stance_cues(lex: Lexicon, text: str, view: SentenceView) -> None:
             parts += [text[pos:a], " " * (b - a)]
             pos = b
     masked = "".join(parts) + text[pos:view.end]
-    view.stance_cues = [(m.start() + view.start, m.end() + view.start, st) for st, rx in lex.stance_rules for m in rx.finditer(masked)]
+    if not masked.isascii() or lex.stance_probe.search(masked.lower()):
+        view.stance_cues = [(m.start() + view.start, m.end() + view.start, st) for st, rx in lex.stance_rules for m in rx.finditer(masked)]
 
 
 def _inline(article: Article, lex: Lexicon, view: SentenceView) -> None:
@@ -370,9 +392,9 @@ def _inline(article: Article, lex: Lexicon, view: SentenceView) -> None:
     credits the phrase before it, which is inner to the ones before."""
     toks = view.toks
     cues: dict[int, int] = {}  # token index where a cue starts -> char end of the cue
-    for i, t in enumerate(toks):
-        if not _inside(t.start, view.blocked) and lex.is_report_cue(t, toks[i + 1] if i + 1 < len(toks) else None):
-            cues[i] = t.end
+    for i in lex.report_cues(toks):
+        if not _inside(toks[i].start, view.blocked):
+            cues[i] = toks[i].end
     for a, b, _ in view.stance_cues:
         i = _tok_index(toks, a)
         if i is not None and lex.opens_cue(toks[i]):
@@ -384,6 +406,8 @@ def _inline(article: Article, lex: Lexicon, view: SentenceView) -> None:
             named = any(toks[k].is_cap for k in range(region, i))
             if bare and named and not any(region <= c < i for c in cues):
                 cues[i] = t.end
+    if not cues:
+        return
     times = [(t.cite.start, t.cite.end) for t in article.times if view.start <= t.cite.start < view.end]
     for order, i in enumerate(sorted(cues), start=1):
         view.cues.append((toks[i].start, cues[i]))
@@ -488,17 +512,23 @@ class _Frame:
 
     def _candidates(self) -> list[int]:
         """Token indices of possible predicates: outside attribution phrases and cues; an action noun
-        only where it heads a phrase, not as a modifier ("fasilitas pelatihan")."""
-        skip = self.view.blocked + self.view.cues + [(a.start, a.end) for a in self.view.attributions]
-        skip += [(a, b) for a, b, _ in self.view.stance_cues]
+        only where it heads a phrase, not as a modifier ("fasilitas pelatihan"). They depend on the
+        sentence alone, so the view keeps them for its other frames."""
+        view = self.view
+        if view.candidates is not None:
+            return view.candidates
+        skip = view.blocked + view.cues + [(a.start, a.end) for a in view.attributions]
+        skip += [(a, b) for a, b, _ in view.stance_cues]
+        toks, lex = self.toks, self.lex
         out = []
-        for i, t in enumerate(self.toks):
-            initial = i == 0 or self.toks[i - 1].text in _QUOTE_CHARS
-            if _inside(t.start, skip) or not self.lex.is_predicate(t, initial):
+        for i, t in enumerate(toks):
+            initial = i == 0 or toks[i - 1].text in _QUOTE_CHARS
+            if not lex.is_predicate(t, initial) or _inside(t.start, skip):
                 continue
-            if self.lex.is_nominal(t) and i > 0 and not self._heads_phrase(i):
+            if lex.is_nominal(t) and i > 0 and not self._heads_phrase(i):
                 continue
             out.append(i)
+        view.candidates = out
         return out
 
     def _heads_phrase(self, i: int) -> bool:

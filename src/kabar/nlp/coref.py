@@ -14,9 +14,11 @@ and the phrase lists live in `lang/<code>/cues.json`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from kabar.lang import load_json
@@ -48,8 +50,28 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Tokens of `text` with char offsets shifted by `offset`."""
-    return [Token(m.start() + offset, m.end() + offset, w := m.group(), w.casefold()) for m in _TOKEN.finditer(text)]
+    """Tokens of `text` with char offsets shifted by `offset`. Whole articles are tokenised, so each Token is
+    made by tuple.__new__ (what Token(...) ends in) without the Python-level __new__ on the way."""
+    new = tuple.__new__
+    return [new(Token, (m.start() + offset, m.end() + offset, w := m.group(), w.casefold())) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def article_tokens(text: str) -> tuple[tuple[Token, ...], tuple[int, ...]]:
+    """All tokens of an article's text and their start offsets. The quote and claim stages run one after
+    the other on each article and both read them, so the last article's are kept."""
+    toks = tuple(tokenize(text))
+    return toks, tuple(map(itemgetter(0), toks))
+
+
+def tokens_between(text: str, start: int, end: int) -> list[Token]:
+    """`tokenize(text[start:end], start)`, sliced from the whole text's tokens: the same tokens unless one
+    runs over an edge (a span cut inside a word), and then the span is tokenised alone."""
+    toks, starts = article_tokens(text)
+    i, j = bisect_left(starts, start), bisect_left(starts, end)
+    if (i and toks[i - 1].end > start) or (j and toks[j - 1].end > end):
+        return tokenize(text[start:end], start)
+    return list(toks[i:j])
 
 
 def _word_set(data: dict, key: str) -> frozenset[str]:
@@ -309,7 +331,7 @@ class Resolver:
         """How much a mention looks like its clause's subject: 2 when it opens the clause (or follows
         "menurut") and a verb or comma follows it, 1 when it only opens the clause, 0 otherwise (inside a
         fronted adjunct, after a preposition or a verb)."""
-        toks = tokenize(article.text[sent.start : m.start], sent.start)
+        toks = tokens_between(article.text, sent.start, m.start)
         seg = next((n + 1 for n in range(len(toks) - 1, -1, -1) if toks[n].text in _BREAKS), 0)
         if seg < len(toks) and toks[seg].low in self.lex.according_to:
             return 2  # "Menurut Kusnawan, ..." names the source
@@ -322,7 +344,7 @@ class Resolver:
             return 2  # a speaker named after its cue: "..., ujar Syafrin."
         if k and (toks[k - 1].low in self.lex.prepositions or self.lex.is_verb(toks[k - 1])):
             return 0
-        nxt = next((t for t in tokenize(article.text[m.end : sent.end][:80], m.end) if t.text not in "()"), None)
+        nxt = next((t for t in tokens_between(article.text, m.end, min(sent.end, m.end + 80)) if t.text not in "()"), None)
         verbish = nxt is not None and (
             nxt.text in _BREAKS or nxt.low in self.lex.adverbs or nxt.low in self.lex.verb_cues or self.lex.is_verb(nxt)
         )
@@ -357,7 +379,7 @@ class Resolver:
         """Words of a mention, its role, and the role words right before it ("juru bicara Kremlin | Dmitry Peskov")."""
         words = {t.low for t in tokenize(m.text + " " + (m.role or ""))}
         lo = max(0, m.start - 100)
-        before = tokenize(article.text[lo : m.start], lo)
+        before = tokens_between(article.text, lo, m.start)
         k, taken = len(before), 0
         while k > 0 and taken < 8:
             t = before[k - 1]
@@ -401,7 +423,7 @@ class Resolver:
 
     def resolve(self, article: Article, start: int, end: int, exclude: Sequence[tuple[int, int]] = ()) -> Resolution:
         """The mention the phrase article.text[start:end] refers to; `exclude` masks quoted text from antecedents."""
-        toks = tokenize(article.text[start:end], start)
+        toks = tokens_between(article.text, start, end)
         words = [t.low for t in toks if t.is_word]
         if not words:
             return Resolution(None, "unknown")

@@ -27,6 +27,7 @@ from kabar.nlp.numbers import Number, after_name, alternation, anchors, grammar,
 from kabar.nlp.times import data_lang, scan
 
 _PHONE = re.compile(r"(?:\+\d{2,3}|\(0\d{1,3}\)|0\d{2,4})(?:[ -]?\d{2,5}){2,4}(?!\d)")
+_SYMBOL = re.compile(r"[ \t]?(\S)")
 _DASH_CHAIN = re.compile(r"\d{1,3}(?:[ \t]?[-–][ \t]?\d{1,3}(?![\d.,]\d|[.,]\d)){1,}(?![\d.,]?\d)")
 
 
@@ -120,9 +121,9 @@ class QuantityGrammar:
 
     def _unit(self, text: str, pos: int) -> tuple[str | None, str | None, int]:
         """(unit_text, concept, end) of the noun phrase right after a number, else (None, None, pos)."""
-        sym = re.match(r"[ \t]?(\S)", text[pos : pos + 2])
+        sym = _SYMBOL.match(text, pos, pos + 2)
         if sym and sym.group(1) in self.symbols:
-            return self.symbols[sym.group(1)], self.nouns.get(sym.group(1)), pos + sym.end()
+            return self.symbols[sym.group(1)], self.nouns.get(sym.group(1)), sym.end()
         words: list[tuple[int, int, str]] = []
         for s, e, t in tokens(text, pos):
             if not t[0].isalpha() or len(words) > self.max_noun + 1:
@@ -249,8 +250,11 @@ class QuantityGrammar:
         starts = [b[0] for b in blocked]
         out: list[QuantitySpan] = []
         done = 0
-        for s, tok in anchors(text):
-            if s < done or not (tok[0].isdecimal() or tok in self.num.start_words):
+        start_words = self.num.start_words
+        # most anchors are plain words: drop them in one pass before the loop
+        firsts = [(s, tok) for s, tok in anchors(text) if tok[0].isdecimal() or tok in start_words]
+        for s, tok in firsts:
+            if s < done:
                 continue
             i = bisect_right(starts, s) - 1
             if i >= 0 and blocked[i][1] > s:  # inside a date or time

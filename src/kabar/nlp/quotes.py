@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from kabar.lang import has, load_json
 from kabar.model import Article, Cite, Quote, Sentence
-from kabar.nlp.coref import Chunker, Lexicon, Resolver, Token, lexicon, tokenize
+from kabar.nlp.coref import Chunker, Lexicon, Resolver, Token, article_tokens, lexicon, tokenize
 
 _TERMINAL = frozenset(".!?;")
 _LEAD_PUNCT = frozenset(",:—–-")
@@ -67,22 +67,22 @@ class _Cue(NamedTuple):
 
 
 class _Text:
-    """The article tokenised once, each token marked free or inside quotation marks, sliced by char range."""
+    """The article's tokens (kept for the claim stage too), each marked free or inside quotation marks,
+    sliced by char range."""
 
     def __init__(self, text: str, quoted: Sequence[tuple[int, int]]) -> None:
         self.text = text
-        self.toks = tokenize(text)
-        self.starts = [t.start for t in self.toks]
+        self.toks, self.starts = article_tokens(text)
         self.free = [True] * len(self.toks)
         for a, b in quoted:
-            for i in range(bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)):
-                self.free[i] = False
+            i, j = self.range(a, b)
+            self.free[i:j] = [False] * (j - i)
 
     def range(self, lo: int, hi: int) -> tuple[int, int]:
         """Token indices of the tokens that start in [lo, hi)."""
         return bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
 
-    def tokens(self, lo: int, hi: int) -> list[Token]:
+    def tokens(self, lo: int, hi: int) -> Sequence[Token]:
         i, j = self.range(lo, hi)
         return self.toks[i:j]
 
@@ -283,7 +283,7 @@ class QuoteExtractor:
         k += int(k < hi and toks[k].low == "oleh")
         return self.chunk.after(toks, k, hi)
 
-    def _cue_after(self, toks: list[Token]) -> _Cue | None:
+    def _cue_after(self, toks: Sequence[Token]) -> _Cue | None:
         """`"...," kata X` / `ujarnya` / `demikian menurut X` / `X menambahkan` right after the closing mark."""
         lex = self.lex
         i = 0
@@ -314,7 +314,7 @@ class QuoteExtractor:
             return _Cue((toks[i - 1].start, toks[i - 1].end), _char_span(toks, np))
         return None
 
-    def _cue_before(self, toks: list[Token]) -> _Cue | None:
+    def _cue_before(self, toks: Sequence[Token]) -> _Cue | None:
         """`X berkata, "` / `X mengatakan kepada wartawan: "` / `kata X, "` / `Menurut X, "` right before the opening mark."""
         lex = self.lex
         j = len(toks)
@@ -367,7 +367,7 @@ class QuoteExtractor:
                     out.append(q)
         return out
 
-    def _sentence_indirect(self, toks: list[Token], free: list[bool], end: int, si: int) -> list[_Found]:
+    def _sentence_indirect(self, toks: Sequence[Token], free: list[bool], end: int, si: int) -> list[_Found]:
         """Reported speech in one sentence: verb cues first, then `Menurut X,` and trailing `, kata X`."""
         lex = self.lex
         trail = self._trailing(toks, free, end)
@@ -407,7 +407,7 @@ class QuoteExtractor:
                 return [_reported(toks, c0, body_end, si, cue, np)]
         return []
 
-    def _content_start(self, toks: list[Token], free: list[bool], k: int, stop: int) -> int | None:
+    def _content_start(self, toks: Sequence[Token], free: list[bool], k: int, stop: int) -> int | None:
         """Where the reported clause after the verb cue at `k` starts, or None when the verb has no clause."""
         lex = self.lex
         for b in range(k + 1, min(stop, k + 1 + _BAHWA_GAP)):
@@ -426,7 +426,7 @@ class QuoteExtractor:
             return nxt
         return None
 
-    def _according(self, toks: list[Token], free: list[bool], stop: int) -> tuple[Token, tuple[int, int], int] | None:
+    def _according(self, toks: Sequence[Token], free: list[bool], stop: int) -> tuple[Token, tuple[int, int], int] | None:
         """`(Adjunct,) Menurut X, CONTENT`: the cue, the speaker phrase and where the content starts."""
         for k in range(stop):
             if not free[k] or toks[k].low not in self.lex.according_to:
@@ -439,7 +439,7 @@ class QuoteExtractor:
             return None
         return None
 
-    def _trailing(self, toks: list[Token], free: list[bool], end: int) -> tuple[int, Token, tuple[int, int]] | None:
+    def _trailing(self, toks: Sequence[Token], free: list[bool], end: int) -> tuple[int, Token, tuple[int, int]] | None:
         """`CONTENT, (demikian) kata|menurut|dilaporkan X ...`: comma index, cue token, speaker phrase."""
         for k in range(1, end):
             if toks[k].text != "," or not free[k]:
