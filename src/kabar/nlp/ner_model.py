@@ -149,27 +149,31 @@ class _Greedy:
         table = self.lower.predict(self.project.predict(np.concatenate(encoded)))  # (words + 1, 3, hidden, pieces)
         moves = self.moves
         closed = self.scores(table[1:, 0] + table[0, 1] + table[0, 2])  # row 0: padding
-        with_begin = np.where(moves.begin | moves.unit | moves.out, closed, -np.inf).argmax(axis=1)
-        no_begin = np.where(moves.unit | moves.out, closed, -np.inf).argmax(axis=1)  # last word: B cannot close
-        offset = 0
+        guess = np.where(moves.begin | moves.unit | moves.out, closed, -np.inf).argmax(axis=1)
+        ends = np.cumsum(lengths) - 1  # a sentence's last word cannot open with B (nothing to close it)
+        guess[ends] = np.where(moves.unit | moves.out, closed[ends], -np.inf).argmax(axis=1)
+        opens = np.flatnonzero(~moves.out[guess]).tolist()  # outside entities only these words start one
+        k, offset = 0, 0
         for spans, n in zip(out, lengths):
-            t = 0
-            while t < n:
-                g = int(with_begin[offset + t] if n - t >= 2 else no_begin[offset + t])
-                if moves.begin[g]:
-                    start, label = t, moves.label[g]
-                    same = moves.label == label
-                    while True:
-                        t += 1
-                        row = offset + t + 1
-                        x = self.scores(table[row, 0] + table[offset + start + 1, 1] + table[row - 1, 2])
-                        g = int(np.where((moves.inner & (n - t >= 2) | moves.last) & same, x, -np.inf).argmax())
-                        if moves.last[g]:
-                            spans.append((start, t + 1, moves.names[label]))
-                            break
-                elif moves.unit[g]:
+            while k < len(opens) and opens[k] < offset + n:
+                t = opens[k] - offset
+                k += 1
+                g = int(guess[offset + t])
+                if moves.unit[g]:
                     spans.append((t, t + 1, moves.names[moves.label[g]]))
-                t += 1
+                    continue
+                start, label = t, moves.label[g]
+                same = moves.label == label
+                while True:
+                    t += 1
+                    row = offset + t + 1
+                    x = self.scores(table[row, 0] + table[offset + start + 1, 1] + table[row - 1, 2])
+                    g = int(np.where((moves.inner & (n - t >= 2) | moves.last) & same, x, -np.inf).argmax())
+                    if moves.last[g]:
+                        spans.append((start, t + 1, moves.names[label]))
+                        break
+                while k < len(opens) and opens[k] <= offset + t:  # words inside the entity were not free
+                    k += 1
             offset += n
         return out
 
