@@ -98,3 +98,6 @@ def test_fast_decoding_chooses_what_spacy_chooses():
     assert sum(map(len, expected)) > 200  # the seeds name many people, bodies and places
     assert ents(nlp, sents[:7]) + ents(nlp, sents[7:]) == expected  # words cached from the first call
     assert ents(nlp, sents) == expected  # a sentence's spans do not depend on its batch
+    words = sorted({w for s in sents for w in s} | {"'s", "US$", "ÉCOLE", "İstanbul", "٣", "x" * 150})
+    own = nlp.get_pipe("tok2vec").model.layers[0].predict([Doc(nlp.vocab, words=words)])[0]
+    assert (_greedy(nlp).embed(words) == own).all()  # embedded without lexemes, the same rows

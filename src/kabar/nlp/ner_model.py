@@ -85,7 +85,13 @@ def _greedy(nlp) -> _Greedy | None:
     t2v, model = nlp.get_pipe("tok2vec").model, nlp.get_pipe("ner").model
     if len(t2v.layers) != 2 or "has_upper" not in model.attrs or model.get_ref("lower").get_dim("nF") != 3:
         return None
+    names = [layer.name for layer in t2v.layers[0].walk()]
+    if [n for n in names if n in _EMBED_PARTS] != ["extract_features", *["hashembed"] * names.count("hashembed"), "maxout", "layernorm"]:
+        return None  # not MultiHashEmbed's hash tables, mixing maxout and layer norm alone
     return _Greedy(nlp)
+
+
+_EMBED_PARTS = frozenset({"extract_features", "hashembed", "static_vectors", "maxout", "layernorm"})
 
 
 class _Greedy:
@@ -100,9 +106,17 @@ class _Greedy:
     CACHE_WORDS = 100_000  # about 25 MB of 64-wide vectors; emptied when full
 
     def __init__(self, nlp) -> None:
-        self.nlp = nlp
+        from spacy.attrs import IDS
+
         t2v = nlp.get_pipe("tok2vec").model
-        self.embed, self.encode = t2v.layers
+        embed, self.encode = t2v.layers
+        self.ops = embed.ops
+        parts = {layer.name: layer for layer in embed.walk()}
+        self.features = [nlp.vocab.lex_attr_getters[IDS[c]] for c in parts["extract_features"].attrs["columns"]]
+        self.tables = [(t.attrs["column"], t.attrs["seed"], t.get_param("E")) for t in embed.walk() if t.name == "hashembed"]
+        mix, norm = parts["maxout"], parts["layernorm"]
+        self.mix = (mix.get_param("W").reshape(-1, mix.get_dim("nI")), mix.get_param("b").ravel(), mix.get_dim("nO"), mix.get_dim("nP"))
+        self.norm = (norm.get_param("G"), norm.get_param("b"))
         ner = nlp.get_pipe("ner")
         model = ner.model
         self.moves = _Moves([ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)],
@@ -113,16 +127,35 @@ class _Greedy:
         upper = model.get_ref("upper") if model.attrs["has_upper"] else None
         self.upper = (upper.get_param("W").T, upper.get_param("b")) if upper is not None else None
         self.cache: dict[str, int] = {}  # word -> its row in self.rows
-        self.rows = np.zeros((0, self.embed.get_dim("nO")), dtype="f")
+        self.rows = np.zeros((0, embed.get_dim("nO")), dtype="f")
+
+    def embed(self, words: list[str]) -> np.ndarray:
+        """spaCy's MultiHashEmbed on words, without making them lexemes: spaCy computes some twenty
+        attributes for every new lexeme (most of the cost of a word not seen yet) and keeps them
+        for the life of the process; the embedding reads four. Same hashes, same sums, same rows
+        (tests compare them with the model's own layer)."""
+        from spacy.strings import get_string_id
+
+        ops = self.ops
+        ids = np.array([[get_string_id(f(w)) for f in self.features] for w in words], dtype="uint64")
+        x = np.hstack([ops.gather_add(table, ops.hash(ops.as_contig(ids[:, col]), seed) % len(table))
+                       for col, seed, table in self.tables])
+        w, b, n_out, n_pieces = self.mix
+        y = ops.gemm(x, w, trans2=True)
+        y += b
+        y, _ = ops.maxout(y.reshape(len(y), n_out, n_pieces))
+        mu = y.mean(axis=1, keepdims=True)
+        var = y.var(axis=1, keepdims=True) + 1e-08  # as thinc's LayerNorm computes it
+        y = (y - mu) * var ** (-1.0 / 2.0) * self.norm[0]
+        y += self.norm[1]
+        return y
 
     def vectors(self, words: list[str]) -> np.ndarray:
-        from spacy.tokens import Doc
-
         missing = list(dict.fromkeys(w for w in words if w not in self.cache))
         if missing:
             if len(self.cache) + len(missing) > self.CACHE_WORDS:
                 self.cache.clear()
-            new = self.embed.predict([Doc(self.nlp.vocab, words=missing)])[0]
+            new = self.embed(missing)
             start = len(self.cache)
             if start + len(new) > len(self.rows):
                 grown = np.zeros((max(2 * len(self.rows), start + len(new), 1024), self.rows.shape[1]), dtype="f")
