@@ -215,3 +215,18 @@ def test_lead_with_dateline_is_not_a_title(clean):
     assert c.text.startswith("Aktris itu meluncurkan antologi puisi")
     spaced = clean("Baru - baru ini pemerintah mengumumkan kebijakan baru itu.")
     assert spaced.removed == [] and spaced.dateline is None
+
+
+def test_one_combined_pattern_screens_lines_as_the_rules_do():
+    """The cleaner tries its line patterns one by one only where their alternation fully matches:
+    it must let through every line some rule matches, and no other."""
+    from kabar.ingest.rules import compiled
+
+    c = compiled()
+    lines = [ln.strip() for text in (KOMPAS_STYLE, *(v for k, v in globals().items() if k.isupper() and isinstance(v, str)))
+             for ln in text.splitlines() if ln.strip()]
+    lines += ["Baca juga: Korut Kirim Pasukan", "Tags: korea utara, rusia", "#Korut #Rusia", "Foto: Reuters",
+              "Sumber: https://example.com/a", "Pentagon mengatakan, Korea Utara telah mengirim sekitar 10.000 tentara."]
+    matched = [ln for ln in lines if any(r.regex.fullmatch(ln) for r in c.rules.patterns)]
+    assert len(matched) >= 3 and len(matched) < len(lines)
+    assert [ln for ln in lines if c.any_pattern.fullmatch(ln)] == matched

@@ -207,11 +207,12 @@ class _Run:
         reason = self.exact(line)
         if reason:
             return reason
-        for rule in self.c.rules.patterns:
-            m = rule.regex.fullmatch(line)
-            if m:
-                self.capture(rule.reason, m.groupdict())
-                return rule.reason
+        if self.c.any_pattern.fullmatch(line):
+            for rule in self.c.rules.patterns:
+                m = rule.regex.fullmatch(line)
+                if m:
+                    self.capture(rule.reason, m.groupdict())
+                    return rule.reason
         date = parse_date_line(line)
         if date:
             self.take_date(*date)
@@ -339,6 +340,7 @@ class Cleaner:
     def __init__(self) -> None:
         c = compiled()
         self.rules = c.rules
+        self.any_pattern = c.any_pattern
         self.caption_cue = c.caption_cue
         self.caption_marker = c.caption_marker
         self.caption_label = c.caption_label

@@ -55,6 +55,13 @@ class Compiled:
     caption_cue: re.Pattern[str]
     caption_marker: re.Pattern[str]  # a credit word anywhere in "(...)": "(Kantor ... /Foto Istimewa)"
     caption_label: re.Pattern[str]  # a credit that starts with its label: "(Foto: Reuters)", "(Sumber: Yonhap)"
+    any_pattern: re.Pattern[str]  # every line pattern at once, groups unnamed: one call rules out a body line
+
+
+def _any_of(rules: list[LineRule]) -> re.Pattern[str]:
+    """A line fully matches this when it fully matches some rule (an alternation backtracks into
+    every branch), so the rules are tried one by one only on the lines it lets through."""
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[A-Za-z_][A-Za-z0-9_]*>', '(?:', r.regex.pattern)})" for r in rules) or "(?!)", re.I)
 
 
 def _date_line_regex(r: Rules) -> re.Pattern[str]:
@@ -107,4 +114,4 @@ def compiled() -> Compiled:
     markers = _alternation(r.caption_markers)
     marker = re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.I)
     label = re.compile(rf"(?:{markers})\s*[.:/]", re.I)
-    return Compiled(r, _date_line_regex(r), month_day, cue, marker, label)
+    return Compiled(r, _date_line_regex(r), month_day, cue, marker, label, _any_of(r.patterns))
