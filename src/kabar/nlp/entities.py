@@ -404,16 +404,17 @@ def _is_titlecase(line: _Line, stops: frozenset[str], titles: Titles) -> bool:
     Judged on the words that are neither known names nor titles, so a sentence
     dense with titles and names ("Wakil Menteri Luar Negeri Pertama ...") is not one.
     """
-    toks = line.tokens
+    toks, covered, firsts = line.tokens, line.covered, titles._firsts
     words: list[Token] = []
     j = 1
     while j < len(toks):
-        m = None if line.covered[j] else titles.match(toks, j)
-        if m:
-            j = m[0]
-            continue
-        if not line.covered[j] and toks[j].text.isalpha() and len(toks[j].text) >= 4:
-            words.append(toks[j])
+        if not covered[j]:
+            t = toks[j]
+            if t.key in firsts and (m := titles.match(toks, j)):  # asked of every word: the cheap test first
+                j = m[0]
+                continue
+            if t.text.isalpha() and len(t.text) >= 4:
+                words.append(t)
         j += 1
     if len(words) < 3:
         return False
