@@ -96,8 +96,8 @@ _EMBED_PARTS = frozenset({"extract_features", "hashembed", "static_vectors", "ma
 
 class _Greedy:
     """spaCy's NER inference, re-stepped. The embedding of a word depends on the word alone (its
-    norm, prefix, suffix and shape), so it is computed once per distinct word and kept; the
-    encoder and the NER's input layer run as spaCy's own layers. Outside an entity the NER's
+    norm, prefix, suffix and shape), so it is computed once per distinct word (`embed`) and kept;
+    the encoder and the NER's input layer run as spaCy's own layers. Outside an entity the NER's
     features are the current word alone (the other two are padding), so those scores come for
     every word at once; only inside an entity, where the entity's first word and the previous
     word join in, is a word scored on its own. Unseen classes (spaCy scores them at the batch
@@ -177,13 +177,13 @@ class _Greedy:
         if not sum(lengths):
             return out
         vecs = self.vectors([w for s in sentences for w in s])
-        cut = np.cumsum(lengths)[:-1]
-        encoded = self.encode.predict(np.split(vecs, cut))
+        bounds = np.cumsum(lengths)
+        encoded = self.encode.predict(np.split(vecs, bounds[:-1]))
         table = self.lower.predict(self.project.predict(np.concatenate(encoded)))  # (words + 1, 3, hidden, pieces)
         moves = self.moves
         closed = self.scores(table[1:, 0] + table[0, 1] + table[0, 2])  # row 0: padding
         guess = np.where(moves.begin | moves.unit | moves.out, closed, -np.inf).argmax(axis=1)
-        ends = np.cumsum(lengths) - 1  # a sentence's last word cannot open with B (nothing to close it)
+        ends = bounds - 1  # a sentence's last word cannot open with B (nothing to close it)
         guess[ends] = np.where(moves.unit | moves.out, closed[ends], -np.inf).argmax(axis=1)
         opens = np.flatnonzero(~moves.out[guess]).tolist()  # outside entities only these words start one
         k, offset = 0, 0
