@@ -148,3 +148,14 @@ def test_dev_file_meets_the_goal(shared_data):
     result = evaluate(shared_data / "quotes" / "pfsa-id" / "dev-40.txt", limit=80, entities=False)
     assert result["statement_overlap"]["recall"] >= 90
     assert result["statement_speaker"]["f1"] >= 85
+
+
+def test_synthetic_articles_share_no_passage_with_the_real_file(shared_data):
+    """PFSA-ID is CC BY-NC-SA: the articles above are written for these tests, not taken from it.
+    No run of six tokens of them occurs in the real dev file (shorter runs are stock phrases such
+    as `, ” kata Budi .`)."""
+    real = [ln.split("\t")[0] for ln in (shared_data / "quotes" / "pfsa-id" / "dev-40.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    ours = [ln.split()[0] for art in (ARTICLE_1, ARTICLE_2) for ln in art.splitlines() if ln.strip()]
+    runs = {tuple(real[i:i + 6]) for i in range(len(real) - 5)}
+    assert len(ours) > 50 and len(runs) > 10_000
+    assert not [ours[i:i + 6] for i in range(len(ours) - 5) if tuple(ours[i:i + 6]) in runs]
