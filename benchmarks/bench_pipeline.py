@@ -26,13 +26,14 @@ import random  # noqa: E402
 import resource  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from kabar.eval.datasets import read_indosum, reworded  # noqa: E402
 from kabar.ingest import read_bytes  # noqa: E402
-from kabar.model import Corpus  # noqa: E402
+from kabar.model import Article, Corpus  # noqa: E402
 from kabar.nlp import ner_model  # noqa: E402
-from kabar.pipeline import default_article_stages, default_corpus_stages  # noqa: E402
+from kabar.pipeline import Pipeline, default_article_stages, default_corpus_stages  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -53,21 +54,22 @@ def load(path: str, limit: int, grow: bool = False) -> list[bytes]:
 
 
 def per_stage(records: list[bytes]) -> tuple[dict[str, float], list, float]:
-    """Seconds spent in ingest and in each per-article stage, over all records."""
-    stages = default_article_stages()
-    spent = {"ingest": 0.0, **{s.name: 0.0 for s in stages}}
-    articles = []
-    t_all = time.process_time()
-    for i, raw in enumerate(records):
-        t = time.process_time()
-        (article,) = read_bytes(raw, f"indosum.jsonl:{i + 1}")
-        spent["ingest"] += time.process_time() - t
-        for stage in stages:
+    """Seconds spent in ingest and in each per-article stage, over all records, streamed through
+    the pipeline as the CLI and the Spark job stream them (in its batches)."""
+    pipeline = Pipeline(default_article_stages(), [])
+    pipeline.timings = {}
+    spent = {"ingest": 0.0}
+
+    def ingested() -> Iterator[Article]:
+        for i, raw in enumerate(records):
             t = time.process_time()
-            article = stage(article)
-            spent[stage.name] += time.process_time() - t
-        articles.append(article)
-    return spent, articles, time.process_time() - t_all
+            (article,) = read_bytes(raw, f"indosum.jsonl:{i + 1}")
+            spent["ingest"] += time.process_time() - t
+            yield article
+
+    t_all = time.process_time()
+    articles = list(pipeline.process_articles(ingested()))
+    return {**spent, **pipeline.timings}, articles, time.process_time() - t_all
 
 
 def corpus_stages(articles: list) -> dict[str, float]:
@@ -115,7 +117,6 @@ def profile(stage_name: str, records: list[bytes], n: int = 150) -> str:
 
 
 def spark_vs_single(path: str, n: int) -> dict[str, float]:
-    from kabar.pipeline import Pipeline
     from kabar.spark.job import run, session
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -154,8 +154,8 @@ def analyze(
     with _progress() as bar:
         task = bar.add_task("analyse", total=len(inputs))
         annotated = []
-        for article in inputs:
-            annotated.append(pipeline.process_article(article))
+        for article in pipeline.process_articles(inputs):
+            annotated.append(article)
             bar.advance(task)
     corpus = pipeline.process_corpus(Corpus(articles=annotated))
     if store is not None:

@@ -437,10 +437,21 @@ class EntityRecognizer:
         self.nlp = load_model(Path(model_path or DEFAULT_MODEL).resolve()) if use_model else None
 
     def __call__(self, article: Article) -> Article:
+        return self.pipe([article])[0]
+
+    def pipe(self, articles: list[Article]) -> list[Article]:
+        """Several articles at once: the model runs once over all their lines (its cost per call is
+        a fixed part, BLAS packing its weights and the layers' dispatch, plus a part per word)."""
+        lines = [[_Line(a.text, start, end) for start, end in _line_bounds(a.text)] for a in articles]
+        found = iter(self._model_spans([line for article_lines in lines for line in article_lines]))
+        for article, article_lines in zip(articles, lines):
+            self._resolve(article, article_lines, [next(found) for _ in article_lines])
+        return articles
+
+    def _resolve(self, article: Article, lines: list[_Line], model: list[list[_Span]]) -> None:
+        """The rules over one article's lines and the model's spans for them; fills `article.mentions`."""
         lang = article.language if article.language in self.titles else DEFAULT
         text = article.text
-        lines = [_Line(text, a, b) for a, b in _line_bounds(text)]
-        model = self._model_spans(lines)
         for line, cands in zip(lines, model):
             self._rules(line, lang, cands)
         names = _known_names(lines)
@@ -452,7 +463,6 @@ class EntityRecognizer:
             Mention(id=f"{article.id}:m{n}", start=a, end=b, text=text[a:b], label=s.label, source=s.source, role=s.role)
             for n, (a, b, s) in enumerate(spans, 1)
         ]
-        return article
 
     # --- rules within one line ---
 

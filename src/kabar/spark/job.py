@@ -58,15 +58,20 @@ def annotate_records(records: Iterable[tuple[str, bytes]]) -> Iterator[str]:
     """(source, bytes) -> annotated articles as JSON lines; failures become `{"error": ...}` lines."""
     from kabar.ingest import IngestFailure, read_bytes
 
-    pipe = _pipeline()
-    for source, data in records:
-        try:
-            articles = read_bytes(data, source)
-        except IngestFailure as exc:
-            yield json.dumps({"error": {"source": exc.source, "reason": exc.reason}}, ensure_ascii=False)
-            continue
-        for article in articles:
-            yield json.dumps(to_dict(pipe.process_article(article)), ensure_ascii=False)
+    failures: list[str] = []
+
+    def articles() -> Iterator[Article]:
+        for source, data in records:
+            try:
+                yield from read_bytes(data, source)
+            except IngestFailure as exc:
+                failures.append(json.dumps({"error": {"source": exc.source, "reason": exc.reason}}, ensure_ascii=False))
+
+    for article in _pipeline().process_articles(articles()):  # in batches: see Pipeline.process_articles
+        yield from failures
+        failures.clear()
+        yield json.dumps(to_dict(article), ensure_ascii=False)
+    yield from failures
 
 
 def _jsonl_records(lines: Iterable[tuple[str, int]], path: str) -> Iterator[tuple[str, bytes]]:
