@@ -128,6 +128,7 @@ class _Run:
         self.credits: list[str] = []
         self.in_related_list = False
         self.prefix_done = False
+        self.tail_seen: tuple[str, str | None] = ("", None)  # the last line `classify` asked `tail` about, and its answer
 
     # -- recording ------------------------------------------------------------------
     def remove(self, text: str, reason: str, line: int) -> None:
@@ -179,7 +180,8 @@ class _Run:
         reason = self.furniture(line) or (self.furniture(bracketed["inner"].strip()) if bracketed else None)
         if reason:
             return reason
-        if self.tail(line) == "caption":
+        self.tail_seen = (line, self.tail(line))
+        if self.tail_seen[1] == "caption":
             return "caption"
         if head:
             if _breadcrumb(line):
@@ -299,7 +301,9 @@ class _Run:
         return "caption"
 
     def strip_suffix(self, i: int, line: str) -> str:
-        kind = self.tail(line)
+        # A kept line was asked already, unless its dateline was cut off since; a kept line's answer
+        # is never "caption", the one that notes something, so asking again would only repeat the work.
+        kind = self.tail_seen[1] if self.tail_seen[0] == line else self.tail(line)
         if kind not in ("editor-code", "credit-suffix", "author-suffix"):
             return line
         m = _TAIL.match(line)

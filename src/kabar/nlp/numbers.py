@@ -45,7 +45,7 @@ def anchors(text: str) -> tuple[tuple[int, str], ...]:
     Scanners look words up in tables and try their patterns only where a token can start an
     expression: one cheap pass instead of one regex sweep per pattern (several times faster).
     """
-    return tuple((m.start(), m.group()) for m in _ANCHOR.finditer(lower_keep_offsets(text)))
+    return tuple([(m.start(), m.group()) for m in _ANCHOR.finditer(lower_keep_offsets(text))])
 
 
 def alternation(words) -> str:
