@@ -119,7 +119,7 @@ class Gazetteer:
 
     def match(self, tokens: Sequence[Token], i: int) -> tuple[int, GazEntry] | None:
         """Longest entry at token i: acronyms match in their own case, names need a capital first letter."""
-        if tokens[i].key not in self.trie:
+        if tokens[i].key not in self.trie.starts:
             return None
         hit = self.trie.longest(tokens, i, _gaz_case_ok)
         return (hit[0], hit[1][0]) if hit else None
@@ -406,8 +406,9 @@ def _is_titlecase(line: _Line, stops: frozenset[str], titles: Titles) -> bool:
     """
     toks, covered, firsts = line.tokens, line.covered, titles._firsts
     words: list[Token] = []
+    lower, n = 0, len(toks)
     j = 1
-    while j < len(toks):
+    while j < n:
         if not covered[j]:
             t = toks[j]
             if t.key in firsts and (m := titles.match(toks, j)):  # asked of every word: the cheap test first
@@ -415,10 +416,13 @@ def _is_titlecase(line: _Line, stops: frozenset[str], titles: Titles) -> bool:
                 continue
             if t.text.isalpha() and len(t.text) >= 4:
                 words.append(t)
+                if not t.is_cap:
+                    lower += 1
+                    if lower * 4 > len(words) + n - j - 1:  # too many lower-case words, whatever follows: prose
+                        return False
         j += 1
     if len(words) < 3:
         return False
-    lower = sum(1 for t in words if not t.is_cap)
     cap_stops = sum(1 for t in words if t.is_cap and t.key in stops)
     return lower == 0 or (cap_stops > 1 and lower * 4 <= len(words))
 
@@ -467,10 +471,10 @@ class EntityRecognizer:
     # --- rules within one line ---
 
     def _rules(self, line: _Line, lang: str, model: list[_Span]) -> None:
-        toks = line.tokens
+        toks, gaz = line.tokens, self.gaz
         i = 0
         while i < len(toks):
-            hit = self.gaz.match(toks, i) if toks[i].is_word else None
+            hit = gaz.match(toks, i) if toks[i].is_word and toks[i].key in gaz.trie.starts else None
             if hit:
                 line.add(_Span(i, hit[0], hit[1].type, "gazetteer", entry=hit[1]))
                 i = hit[0]

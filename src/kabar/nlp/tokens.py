@@ -85,6 +85,9 @@ class PhraseTrie(Generic[V]):
 
     def __init__(self) -> None:
         self._root: dict = {}
+        # First word -> the phrases after it: `key in trie.starts` is the cheap test before `longest`,
+        # asked of every word of every article, so a plain dict lookup rather than a method call.
+        self.starts = self._root
 
     def add(self, phrase: str, value: V) -> bool:
         toks = tokenize(phrase)
@@ -95,10 +98,6 @@ class PhraseTrie(Generic[V]):
             node = node.setdefault(t.key, {})
         node.setdefault(None, []).append((tuple(t.text for t in toks), value))
         return True
-
-    def __contains__(self, key: str) -> bool:
-        """Whether some phrase starts with the folded word `key`: a cheap test before `longest`."""
-        return key in self._root
 
     def longest(self, tokens: Sequence[Token], i: int, ok=None) -> tuple[int, V] | None:
         """(end token index, value) of the longest match starting at `i`, or None.
