@@ -519,7 +519,7 @@ class EntityRecognizer:
     def _compose_orgs(self, line: _Line, lang: str) -> None:
         """Head [+ words] + place ("Kementerian Luar Negeri Korea Selatan"), head + organisation
         ("Kantor Berita Yonhap"), or a national body + its country."""
-        toks = line.tokens
+        toks, heads = line.tokens, self.gaz.heads
         starts = line.starting()
         i = 0
         while i < len(toks):
@@ -528,7 +528,7 @@ class EntityRecognizer:
             if gz and not national:
                 i = gz.b
                 continue
-            head = None if national or not toks[i].is_cap else self.gaz.heads.longest(toks, i)
+            head = None if national or not toks[i].is_cap or toks[i].key not in heads.starts else heads.longest(toks, i)
             if not national and (head is None or not line.free(i, head[0])):
                 i += 1
                 continue
@@ -596,7 +596,7 @@ class EntityRecognizer:
         persons = [s for s in model if s.label == "PER"]
         i = 0
         while i < len(toks):
-            m = titles.match(toks, i) if toks[i].is_word and not line.covered[i] else None
+            m = titles.match(toks, i) if toks[i].key in titles._firsts and toks[i].is_word and not line.covered[i] else None
             if m is None:
                 i += 1
                 continue
