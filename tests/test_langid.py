@@ -74,19 +74,3 @@ def test_lexical_referee_overrules_a_close_call():
 @pytest.mark.parametrize("text", ["", "   ", "OK", "12345 67890", "!!!"])
 def test_too_little_text_is_undetermined(text):
     assert identify(text) == ("und", {})
-
-
-def test_memoised_walk_counts_what_py3langid_counts():
-    """The word-at-a-time walk must see every byte n-gram the plain walk sees, words met again
-    after other words (another automaton state) included, and score the same."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
-
-    model = identifier().model
-    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    plain.set_languages(model.labels)
-    texts = [*MALAY, *INDONESIAN, *ENGLISH, "  dua  spasi  dan akhir ", "Zelenskyy — Київ, Sŏul 1.500 ", "a"]
-    for text in texts * 2:  # the second round is answered from the memo
-        data = model._encode(text)
-        assert model.visits(data) == visit_counts(plain.tk_nextmove, plain._rowbase, plain.tk_output, data)
-        assert model.rank(text) == plain.rank(text)
-    assert model.memo

@@ -21,45 +21,6 @@ UNDETERMINED = "und"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _PAIR = ("id", "ms")
 _SAMPLE_CHARS = 1200  # two or three paragraphs decide a language; more only costs time (langid is linear in it)
-_CHUNK = re.compile(rb"[^ ]* ?")  # a word and the space after it: the unit the byte walk is memoised in
-_MEMO_ENTRIES = 100_000  # about 20 MB; emptied when full, so a long run's memory stays flat
-
-
-class _ChunkedIdentifier(LanguageIdentifier):
-    """py3langid's model, with its byte walk memoised a word at a time.
-
-    py3langid feeds every byte through an n-gram automaton in a Python loop, the largest
-    cost of reading an article. The automaton's state after a word depends only on the
-    state before it and the word's bytes, and news repeats its words, so (state, word)
-    -> (state after, features seen) is kept. The counts, and so the scores, are py3langid's own.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.memo: dict[tuple[int, bytes], tuple[int, list[int]]] = {}
-
-    def visits(self, data: bytes) -> Counter[int] | None:
-        """`visit_counts` over `data`, walking each chunk once per state it is met in."""
-        memo, moves, rows, output = self.memo, self.tk_nextmove, self._rowbase, self.tk_output
-        if len(memo) > _MEMO_ENTRIES:
-            memo.clear()
-        state, features = 0, []
-        for chunk in _CHUNK.findall(data):
-            hit = memo.get((state, chunk))
-            if hit is None:
-                end, seen = state, []
-                for byte in chunk:
-                    end = moves[rows[end] + byte]
-                    if output[end] >= 0:
-                        seen.append(output[end])
-                hit = memo[state, chunk] = (end, seen)
-            state = hit[0]
-            features += hit[1]
-        return Counter(features) if features else None
-
-    def _raw_score(self, text: bytes):  # py3langid 0.4's hook between its encoding and its scoring
-        visits = self.visits(text)
-        return self._sparse_score(visits, self.nb_ptc) if visits else super()._raw_score(text)
 
 
 class Identifier:
@@ -67,7 +28,7 @@ class Identifier:
 
     def __init__(self) -> None:
         cues = lang.load_json("id", "langid_cues.json")
-        self.model = _ChunkedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        self.model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         self.model.set_languages([c for c in cues["languages"] if c in self.model.labels])
         self.weight = float(cues["weight"])
         self.min_chars = int(cues["min_chars"])
