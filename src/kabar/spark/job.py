@@ -8,7 +8,7 @@ How it splits the work:
   `kabar.ingest`, so parsing and cleaning are the single-process code.
 - Per-article stages run in `mapPartitions`; the pipeline (NER model, data files) is built once per
   Python worker and reused for every partition that worker handles, and takes each partition's
-  articles eight at a time, as one process does (`Pipeline.process_articles`).
+  articles four at a time, as one process does (`Pipeline.process_articles`).
 - Near-duplicate candidate pairs come from the copy detector's own MinHash banding, computed on the
   executors and joined on band keys in Spark SQL, so no all-pairs comparison happens and the pairs
   are exactly those the one-process detector compares; they are written as a table.
