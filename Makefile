@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 KABAR  := $(VENV)/bin/kabar
 OUT    ?= out/example
 
-.PHONY: run test install install-test model bench clean
+.PHONY: run test install install-test model model-e5 bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,12 @@ run: install
 test: install-test
 	$(PY) -m pytest -q -p no:cacheprovider
 
-# Rebuild the shipped NER model from ../shared/data/ner (fixed seed).
+# Rebuild the shipped NER models from ../shared/data/ner (fixed seed): the fast one and the e5 one.
 model: install
 	$(PY) -m kabar.nlp.train_ner --data ../shared/data/ner --out src/kabar/models/ner-id
+
+model-e5: install
+	$(KABAR) train ner --e5 --data ../shared/data/ner
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

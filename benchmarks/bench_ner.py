@@ -9,10 +9,12 @@ protocol) and scored on test.0N (entity-level exact-match F1,
   kabar      the shipped config (ner_config.cfg: a narrower, shallower tok2vec)
   kabar-all  the shipped config on train.0N + NERGrit train + idner-news-2k train, as the
              shipped model is trained (on request; costs 3x)
+  kabar-e5   kabar-all with e5's hidden states (--e5-layers) beside the hashed word features,
+             as the shipped "e5" model is trained (on request)
 Training sentences that also occur in test.0N or dev.0N are dropped. Every system gets the
 same --epochs. The fold-1 kabar-all model (else kabar) is also scored on NERGrit valid and
 idner-news-2k dev, which it never saw. Published figures (IndoLEM, Koto et al. 2020): IndoBERT 90.1, mBERT 82.2.
-Speed is the shipped model on one core (sentences and words per second on NER UI
+Speed is each shipped model on one core (sentences and words per second on NER UI
 test.01 tokens); size is the shipped model directory on disk. Each trained model
 and its scores are cached in --work, so an interrupted run resumes.
 """
@@ -34,7 +36,9 @@ from typing import Any  # noqa: E402
 
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
-from kabar.nlp.train_ner import CONFIG, MODEL_DIR, load_set, train_pipeline  # noqa: E402
+from kabar.nlp.ner_e5 import SHIPPED_LAYERS  # noqa: E402
+from kabar.nlp.ner_model import MODELS, model_path  # noqa: E402
+from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline  # noqa: E402
 
 PUBLISHED = {"IndoBERT (IndoLEM)": 0.901, "mBERT (IndoLEM)": 0.822}
 
@@ -59,9 +63,10 @@ def run_fold(
     work: Path,
     overrides: dict[str, Any],
     epochs: int,
+    e5_layers: Sequence[int] = SHIPPED_LAYERS,
 ) -> dict[str, Any]:
     """Train (or reuse) one system on one fold and score it on test.0N."""
-    cache = work / f"{system}-{fold}-e{epochs}.json"
+    cache = work / f"{system}-{fold}-e{epochs}{'-l' + '-'.join(map(str, e5_layers)) if system == 'kabar-e5' else ''}.json"
     if cache.is_file():
         return json.loads(cache.read_text())
     test = load_set(root, f"nerui-test-{fold}")
@@ -72,11 +77,12 @@ def run_fold(
     if system == "baseline":
         config = efficiency_config(work / f"efficiency-{fold}.cfg")
         overrides = {"training.max_epochs": epochs}
-    if system == "kabar-all":
+    if system in ("kabar-all", "kabar-e5"):
         train = train + load_set(root, "nergrit-train") + load_set(root, "idner-train")
     train = dedupe(train, test, dev)
     model = work / f"{system}-{fold}-e{epochs}"
-    record = train_pipeline(train, dev, model, config=config, overrides=overrides)
+    layers = e5_layers if system == "kabar-e5" else ()
+    record = train_pipeline(train, dev, model, config=config, overrides=overrides, e5_layers=layers)
     result = {"fold": fold, "system": system, "train": record, "test": score(model, test)}
     cache.write_text(json.dumps(result, indent=1))
     return result
@@ -107,11 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="NER data root (../shared/data/ner)")
     ap.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all"])
+    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all", "kabar-e5"])
     ap.add_argument("--epochs", type=int, default=15, help="max epochs for every system (checkpoint by dev.0N)")
     ap.add_argument("--jobs", type=int, default=1, help="folds trained at once")
     ap.add_argument("--work", type=Path, default=Path("out/bench_ner"), help="cache of trained fold models")
-    ap.add_argument("--model", type=Path, default=MODEL_DIR, help="shipped model, for speed and size")
+    ap.add_argument("--models", nargs="+", default=list(MODELS), help="shipped models (names or folders), for speed and size")
+    ap.add_argument("--e5-layers", type=int, nargs="+", default=list(SHIPPED_LAYERS), help="kabar-e5's e5 layers")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="kabar config override")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -119,20 +126,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     jobs = [(s, f) for f in args.folds for s in args.systems]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, overrides, args.epochs) for j in jobs}
+        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, overrides, args.epochs, args.e5_layers) for j in jobs}
         results = {j: fut.result() for j, fut in futures.items()}
     f1 = {s: [results[s, f]["test"]["overall"]["f1"] for f in args.folds] for s in args.systems}
     avg = {s: sum(v) / len(v) for s, v in f1.items()}
 
     other: dict[str, float] = {}
-    probe = next((s for s in ("kabar-all", "kabar") if s in args.systems), None)
-    if probe and 1 in args.folds:
+    probes = [s for s in ("kabar-e5", "kabar-all", "kabar") if s in args.systems][:2]
+    for probe in probes if 1 in args.folds else []:
         for name in ("nergrit-valid", "idner-dev"):
             model = args.work / f"{probe}-1-e{args.epochs}"
             other[f"{probe} fold-1 on {name}"] = score(model, load_set(args.data, name))["overall"]["f1"]
     test1 = load_set(args.data, "nerui-test-1")
-    spd = speed(args.model, test1)
-    size = dir_mb(args.model)
+    shipped = {m: model_path(m) for m in args.models}
+    spd = {m: speed(p, test1, repeat=3 if m == "fast" else 1) for m, p in shipped.items()}
+    size = {m: dir_mb(p) for m, p in shipped.items()}
 
     print(f"NER UI, IndoLEM protocol (test.0N F1, exact span+type; folds {args.folds}; max {args.epochs} epochs)")
     print(f"{'system':<34}" + "".join(f"{'f' + str(f):>8}" for f in args.folds) + f"{'avg':>8}")
@@ -142,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name + ' (published)':<34}" + " " * 8 * len(args.folds) + f"{v * 100:>8.1f}")
     for name, v in other.items():
         print(f"{name:<40} F1 {v * 100:.1f}")
-    print(f"shipped model: {spd['sentences_per_s']:.0f} sentences/s, {spd['words_per_s']:.0f} words/s on one core, {size:.1f} MB")
+    for m in shipped:
+        print(f"shipped model {m}: {spd[m]['sentences_per_s']:.0f} sentences/s, {spd[m]['words_per_s']:.0f} words/s on one core, {size[m]:.1f} MB")
     summary = {
         "folds": args.folds,
         "f1": f1,
@@ -160,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "model_mb": size,
         "overrides": overrides,
         "epochs": args.epochs,
+        "e5_layers": args.e5_layers,
     }
     print(json.dumps(summary))
     return 0

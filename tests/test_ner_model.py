@@ -52,7 +52,7 @@ def _write(path, first: int, n: int, sep: str = "\t", eol: str = "\n", pos: bool
     path.write_bytes(eol.join(lines).encode("utf-8"))
 
 
-def test_rebuild_command_on_tiny_tree(tmp_path):
+def _tiny_tree(tmp_path):
     data = tmp_path / "ner"
     rels = sorted({rel for group in SETS.values() for rel in group})
     for k, rel in enumerate(rels):
@@ -60,17 +60,50 @@ def test_rebuild_command_on_tiny_tree(tmp_path):
             _write(data / rel, 10 * k, 6, sep=" ", eol="\r\n", pos=True)
         else:
             _write(data / rel, 10 * k, 6)
+    return data
+
+
+_SMALL = {"training.max_steps": 4, "training.eval_frequency": 2, "training.max_epochs": 0,
+          "components.tok2vec.model.encode.width": 16, "components.tok2vec.model.encode.depth": 1}
+
+
+def test_rebuild_command_on_tiny_tree(tmp_path):
+    data = _tiny_tree(tmp_path)
     out = tmp_path / "model"
     out.mkdir()
     (out / "README.md").write_text("notes", encoding="utf-8")
-    small = {"training.max_steps": 4, "training.eval_frequency": 2, "training.max_epochs": 0,
-             "components.tok2vec.model.encode.width": 16, "components.tok2vec.model.encode.depth": 1}
-    rc = main(["--data", str(data), "--out", str(out), *(a for k, v in small.items() for a in ("--set", f"{k}={v}"))])
+    rc = main(["--data", str(data), "--out", str(out), *(a for k, v in _SMALL.items() for a in ("--set", f"{k}={v}"))])
     assert rc == 0
     assert (out / "README.md").read_text(encoding="utf-8") == "notes"  # kept across the rebuild
     record = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert record["seed"] == 0 and "nergrit/train_preprocess.txt" in record["data_files"]
     assert set(spacy.load(out).get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+
+
+def test_rebuild_with_e5_layers_loads_and_tags(tmp_path):
+    """`--e5-layers` puts e5's hidden states in the tok2vec; the result loads through
+    `load_model` (which registers the layer) and tags with spaCy's loop."""
+    from kabar.nlp.ner_e5 import ARCHITECTURE
+    from kabar.nlp.ner_model import _greedy, ents, load_model
+
+    out = tmp_path / "model-e5"
+    args = ["--data", str(_tiny_tree(tmp_path)), "--out", str(out), "--e5-layers", "1"]
+    assert main([*args, *(a for k, v in _SMALL.items() for a in ("--set", f"{k}={v}"))]) == 0
+    assert ARCHITECTURE in (out / "config.cfg").read_text(encoding="utf-8")
+    assert json.loads((out / "training.json").read_text(encoding="utf-8"))["e5_layers"] == [1]
+    nlp = load_model(out.resolve())
+    assert _greedy(nlp) is None  # not MultiHashEmbed alone: spaCy's own loop runs it
+    spans = ents(nlp, [["Menteri", "Budi", "Santoso", "tiba"], []])
+    assert len(spans) == 2 and spans[1] == []
+
+
+def test_shipped_e5_model_on_news_text():
+    from kabar.nlp.ner_model import MODELS, ents, load_model
+
+    nlp = load_model(MODELS["e5"])
+    words = "Juru bicara Kremlin Dmitry Peskov mengatakan Presiden Joko Widodo tiba di Jakarta .".split()
+    got = {(" ".join(words[a:b]), label) for a, b, label in ents(nlp, [words])[0]}
+    assert {("Dmitry Peskov", "PER"), ("Joko Widodo", "PER"), ("Jakarta", "LOC")} <= got
 
 
 def _reference(nlp, docs) -> list[list[tuple[int, int, str]]]:

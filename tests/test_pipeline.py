@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+import sys
 
 from kabar.model import Article
 from kabar.pipeline import Pipeline
@@ -73,3 +76,14 @@ def test_entities_in_a_batch_equal_entities_one_article_at_a_time(seed_articles)
     alone = [rec(split(copy.deepcopy(a))).mentions for a in seed_articles]
     together = [a.mentions for a in rec.pipe([split(copy.deepcopy(a)) for a in seed_articles])]
     assert together == alone and all(alone)
+
+
+def test_cli_analyze_with_the_e5_entity_model(tmp_path, seeds_dir):
+    """`kabar analyze --ner e5` runs the whole pipeline with the e5 model; all five seeds name
+    the spy agency, the Kremlin's spokesman or NATO's chief, and it finds each at least once."""
+    proc = subprocess.run([sys.executable, "-m", "kabar.cli", "analyze", str(seeds_dir), "--out", str(tmp_path),
+                           "--no-embed", "--ner", "e5"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads((tmp_path / "kabar.json").read_text(encoding="utf-8"))
+    names = {(e["name"], e["type"]) for e in data["entities"]}
+    assert {("Mark Rutte", "PER"), ("Dmitry Peskov", "PER"), ("Yoon Suk Yeol", "PER"), ("NATO", "ORG")} <= names

@@ -139,6 +139,7 @@ def analyze(
     db: DbOpt = None,
     store_results: Annotated[bool, typer.Option("--store/--no-store", help="Also save into the store.")] = False,
     embed: Annotated[bool, typer.Option("--embed/--no-embed", help="Text embeddings for story clustering.")] = True,
+    ner: Annotated[str, typer.Option("--ner", help="Entity model: fast, e5 (more accurate, ~100x slower) or a folder.")] = "fast",
 ) -> None:
     """Run every stage over the articles and write the report, the brief and kabar.json."""
     from kabar.output.files import write_outputs
@@ -150,7 +151,7 @@ def analyze(
         inputs = list(_read(paths, failures))
     else:
         inputs = list(store.all_articles())  # type: ignore[union-attr]
-    pipeline = Pipeline.default(embed=embed)
+    pipeline = Pipeline.default(embed=embed, ner=ner)
     with _progress() as bar:
         task = bar.add_task("analyse", total=len(inputs))
         annotated = []
@@ -326,10 +327,11 @@ def eval_ner(
     fmt: Annotated[str, typer.Option("--format", help="conll (token POS tag) or tsv (token<TAB>tag)")] = "tsv",
     label_map: Annotated[Optional[str], typer.Option(help="e.g. PERSON=PER,LOCATION=LOC,ORGANIZATION=ORG")] = None,
     with_rules: Annotated[bool, typer.Option(help="Score the full recogniser with gazetteers and rules.")] = False,
+    model: Annotated[str, typer.Option(help="Entity model: fast, e5 or a pipeline folder.")] = "fast",
 ) -> None:
     """Entity-level P/R/F1 of our NER on a token-per-line file (BIO or BILOU)."""
     mapping = dict(kv.split("=", 1) for kv in label_map.split(",")) if label_map else None
-    _run_eval("ner", path, fmt=fmt, label_map=mapping, with_rules=with_rules)
+    _run_eval("ner", path, fmt=fmt, label_map=mapping, with_rules=with_rules, model_path=model)
 
 
 @eval_app.command("quotes")
@@ -353,12 +355,17 @@ def eval_summaries(path: Path) -> None:
 @train_app.command("ner")
 def train_ner(
     data: Annotated[Path, typer.Option(help="Folder holding nerui/, nergrit/, idner-news-2k/")] = Path("../shared/data/ner"),
-    model_out: Annotated[Path, typer.Option("--out")] = Path("src/kabar/models/ner-id"),
+    model_out: Annotated[Optional[Path], typer.Option("--out", help="Default: the shipped model's folder.")] = None,
+    e5: Annotated[bool, typer.Option("--e5/--fast", help="Build the e5 model (ner-id-e5) or the fast one.")] = False,
 ) -> None:
-    """Rebuild the shipped NER model from the data (fixed seed)."""
+    """Rebuild a shipped NER model from the data (fixed seed)."""
+    from kabar.nlp.ner_e5 import SHIPPED_LAYERS
+    from kabar.nlp.ner_model import MODELS
     from kabar.nlp.train_ner import main as train_main
 
-    raise typer.Exit(train_main(["--data", str(data), "--out", str(model_out)]))
+    out_dir = model_out or MODELS["e5" if e5 else "fast"]
+    extra = ["--e5-layers", *map(str, SHIPPED_LAYERS)] if e5 else []
+    raise typer.Exit(train_main(["--data", str(data), "--out", str(out_dir), *extra]))
 
 
 if __name__ == "__main__":  # pragma: no cover

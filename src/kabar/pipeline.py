@@ -39,8 +39,9 @@ class CorpusStage(Protocol):
     def __call__(self, corpus: Corpus) -> Corpus: ...
 
 
-def default_article_stages() -> list[ArticleStage]:
-    """Per-article stages in dependency order: each may read what earlier ones wrote."""
+def default_article_stages(ner: str | None = None) -> list[ArticleStage]:
+    """Per-article stages in dependency order: each may read what earlier ones wrote.
+    `ner` names the entity model (`kabar.nlp.ner_model.MODELS`) or its folder."""
     from kabar.nlp.claims import ClaimExtractor
     from kabar.nlp.entities import EntityRecognizer
     from kabar.nlp.quantities import QuantityExtractor
@@ -48,7 +49,7 @@ def default_article_stages() -> list[ArticleStage]:
     from kabar.nlp.sentences import SentenceSplitter
     from kabar.nlp.times import TimeTagger
 
-    return [SentenceSplitter(), EntityRecognizer(), QuantityExtractor(), TimeTagger(), QuoteExtractor(), ClaimExtractor()]
+    return [SentenceSplitter(), EntityRecognizer(ner), QuantityExtractor(), TimeTagger(), QuoteExtractor(), ClaimExtractor()]
 
 
 def default_corpus_stages(embed: bool = True) -> list[CorpusStage]:
@@ -93,8 +94,8 @@ class Pipeline:
                 self._steps[-1].append(stage)
 
     @classmethod
-    def default(cls, embed: bool = True) -> "Pipeline":
-        return cls(default_article_stages(), default_corpus_stages(embed=embed))
+    def default(cls, embed: bool = True, ner: str | None = None) -> "Pipeline":
+        return cls(default_article_stages(ner), default_corpus_stages(embed=embed))
 
     def process_article(self, article: Article) -> Article:
         """Run every per-article stage; a stage that fails on this article is recorded, not fatal."""

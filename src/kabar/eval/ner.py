@@ -54,9 +54,9 @@ def score_spans(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]]) 
 
 def predict_model(sents: Sequence[TaggedSentence], model_path: str | Path | None = None) -> list[list[Span]]:
     """Token spans the statistical model finds on each sentence's own tokens."""
-    from kabar.nlp.ner_model import DEFAULT_MODEL, ents, load_model
+    from kabar.nlp.ner_model import ents, load_model, model_path as resolve
 
-    nlp = load_model(Path(model_path or DEFAULT_MODEL).resolve())
+    nlp = load_model(resolve(model_path))
     return [span for i in range(0, len(sents), 256) for span in ents(nlp, [s.words for s in sents[i:i + 256]])]
 
 
@@ -157,7 +157,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("path")
     ap.add_argument("--fmt", choices=("tsv", "conll"), default=None)
     ap.add_argument("--map", nargs="*", default=None, metavar="FROM=TO", help="label map (replaces the default)")
-    ap.add_argument("--model", default=None)
+    ap.add_argument("--model", default=None, help="fast (default), e5, or a pipeline folder")
     ap.add_argument("--with-rules", action="store_true")
     args = ap.parse_args(argv)
     label_map = dict(m.split("=", 1) for m in args.map) if args.map is not None else None

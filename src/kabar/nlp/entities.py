@@ -34,7 +34,7 @@ from pathlib import Path
 
 from kabar.lang import DEFAULT, SUPPORTED, has, load_json, load_lines
 from kabar.model import Article, Mention
-from kabar.nlp.ner_model import DEFAULT_MODEL, ents, load_model
+from kabar.nlp.ner_model import ents, load_model, model_path as resolve_model
 from kabar.nlp.tokens import PhraseTrie, Token, fold, joined, norm_key, tokenize
 
 log = logging.getLogger(__name__)
@@ -434,11 +434,12 @@ class EntityRecognizer:
 
     def __init__(self, model_path: str | Path | None = None, alias_paths: Iterable[str | Path] = (),
                  use_model: bool = True) -> None:
+        """`model_path`: a shipped model's name ("fast", the default, or "e5") or a pipeline folder."""
         self.gaz = load_gazetteer(alias_paths)
         self.titles = {lang: Titles.load(lang) for lang in SUPPORTED}
         self.stops = {lang: stop_words(lang) for lang in SUPPORTED}
         self.any_stop = frozenset().union(*self.stops.values())  # "Poppy The Untold" is no longer name
-        self.nlp = load_model(Path(model_path or DEFAULT_MODEL).resolve()) if use_model else None
+        self.nlp = load_model(resolve_model(model_path)) if use_model else None
 
     def __call__(self, article: Article) -> Article:
         return self.pipe([article])[0]

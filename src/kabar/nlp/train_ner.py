@@ -82,14 +82,20 @@ def train_pipeline(
     config: str | Path = CONFIG,
     seed: int = 0,
     overrides: Mapping[str, Any] | None = None,
+    e5_layers: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Train with spaCy's config system; put the best checkpoint (by dev F1) at `out`.
 
+    With `e5_layers`, the tok2vec also reads e5's hidden states at those layers (`ner_e5`).
     Returns the training record (sizes, seed, overrides, spaCy's dev scores, seconds).
     """
     from spacy.cli.train import train as spacy_train
+    from spacy.util import load_config
+
+    from kabar.nlp.ner_e5 import cached_vectors, config_with_e5
 
     out = Path(out)
+    config_name = Path(config).name
     t0 = time.time()
     with tempfile.TemporaryDirectory(prefix="kabar-ner-") as tmp:
         tmpd = Path(tmp)
@@ -101,7 +107,11 @@ def train_pipeline(
             "system.seed": seed,
             **(overrides or {}),
         }
-        spacy_train(config, tmpd / "run", overrides=ov)
+        if e5_layers:
+            config_with_e5(load_config(config), e5_layers).to_disk(tmpd / "config.cfg")
+            config = tmpd / "config.cfg"
+        with cached_vectors():
+            spacy_train(config, tmpd / "run", overrides=ov)
         best = tmpd / "run" / "model-best"
         kept = {name: (out / name).read_bytes() for name in KEEP_IN_OUT if (out / name).is_file()}
         if out.exists():
@@ -114,7 +124,8 @@ def train_pipeline(
         "train_sentences": len(train),
         "dev_sentences": len(dev),
         "seed": seed,
-        "config": Path(config).name,
+        "config": config_name,
+        "e5_layers": list(e5_layers),
         "overrides": dict(overrides or {}),
         "dev_scores": meta.get("performance", {}),
         "seconds": round(time.time() - t0, 1),
@@ -145,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--train", nargs="+", default=list(SHIPPED_TRAIN), help=f"sets to train on: {', '.join(SETS)}")
     ap.add_argument("--dev", nargs="+", default=list(SHIPPED_DEV), help="sets for checkpoint selection only")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--e5-layers", type=int, nargs="*", default=[],
+                    help="also feed e5's hidden states at these layers to the tok2vec (the ner-id-e5 model: 8)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
     args = ap.parse_args(argv)
 
@@ -157,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config=args.config,
         seed=args.seed,
         overrides=_parse_overrides(args.set),
+        e5_layers=args.e5_layers,
     )
     record["train_sets"] = args.train
     record["dev_sets"] = args.dev

