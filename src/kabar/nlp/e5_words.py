@@ -22,6 +22,7 @@ from scipy.special import erf
 
 MAGIC = b"E5S1"
 QK = 32  # weights per 4-bit block
+HIDDEN = 384  # multilingual-e5-small's width: what a layer built on these vectors is sized for
 META = "\u2581"  # SentencePiece's word-start mark
 MAX_PIECES = 16  # pieces kept per word: a long URL or number run must not take the window
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
@@ -113,8 +114,10 @@ class _File:
 class E5Words:
     """Per-word vectors at `layers` (0 = the embedding layer, up to 12) for pre-split sentences."""
 
-    def __init__(self, layers: Sequence[int] = (6, 9, 12), path: Path | None = None) -> None:
+    def __init__(self, layers: Sequence[int], path: Path | None = None) -> None:
         f = _File(path or model_file())
+        if f.H != HIDDEN:
+            raise ValueError(f"expected a {HIDDEN}-wide model, found {f.H}")
         if not layers or min(layers) < 0 or max(layers) > f.layers:
             raise ValueError(f"layers must lie in 0..{f.layers}")
         self.layers = tuple(layers)

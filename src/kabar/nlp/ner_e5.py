@@ -20,7 +20,7 @@ import numpy as np
 import spacy
 from thinc.api import Dropout, Maxout, Model, chain, concatenate, with_array
 
-from kabar.nlp.e5_words import E5Words
+from kabar.nlp.e5_words import HIDDEN, E5Words
 
 ARCHITECTURE = "kabar.E5WordEmbed.v1"
 SHIPPED_LAYERS = (8,)  # the ner-id-e5 model's: the best of those tried on NER UI fold 1 (README)
@@ -62,18 +62,19 @@ def _forward(model: Model, docs: list, is_train: bool):
 def e5_word_vectors(layers: Sequence[int]) -> Model:
     """Docs -> frozen e5 vectors per word (no gradient flows back)."""
     layers = tuple(layers)
-    return Model("e5_words", _forward, attrs={"layers": layers}, dims={"nO": 384 * len(layers)})
+    return Model("e5_words", _forward, attrs={"layers": layers}, dims={"nO": HIDDEN * len(layers)})
 
 
 @spacy.registry.architectures(ARCHITECTURE)
 def e5_word_embed(width: int, attrs: list[str], rows: list[int], layers: list[int],
-                  include_static_vectors: bool = False, dropout: float = 0.1) -> Model:
-    """MultiHashEmbed's features and e5's, mixed to `width` by a maxout layer."""
+                  include_static_vectors: bool = False) -> Model:
+    """MultiHashEmbed's features and e5's, mixed to `width` by a maxout layer. The dropout on
+    e5's vectors takes its rate from training (spaCy sets every dropout layer to `training.dropout`)."""
     from spacy.ml.models.tok2vec import MultiHashEmbed
 
     hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=include_static_vectors)
-    e5 = chain(e5_word_vectors(layers), with_array(Dropout(dropout)))
-    mix = with_array(Maxout(width, width + 384 * len(layers), nP=3, normalize=True))
+    e5 = chain(e5_word_vectors(layers), with_array(Dropout()))
+    mix = with_array(Maxout(width, width + HIDDEN * len(layers), nP=3, normalize=True))
     return chain(concatenate(hashed, e5), mix)
 
 

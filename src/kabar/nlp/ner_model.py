@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner-id"
 # Shipped pipelines by name: "fast" reads words alone (tens of thousands of words a second);
-# "e5" adds the bundled e5 encoder's hidden states (more accurate, some 500 words a second a core).
+# "e5" adds the bundled e5 encoder's hidden states (more accurate; under a thousand words a second a core).
 MODELS = {"fast": DEFAULT_MODEL, "e5": DEFAULT_MODEL.with_name("ner-id-e5")}
 TokenSpan = tuple[int, int, str]  # start, end (exclusive) token index, label
 
