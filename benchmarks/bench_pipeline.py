@@ -55,10 +55,13 @@ def load(path: str, limit: int, grow: bool = False) -> list[bytes]:
     return [json.dumps(d).encode() for d in docs]
 
 
+NER = "fast"  # the entity model (--ner): "fast" or "e5"
+
+
 def per_stage(records: list[bytes]) -> tuple[dict[str, float], list, float]:
     """Seconds spent in ingest and in each per-article stage, over all records, streamed through
     the pipeline as the CLI and the Spark job stream them (in its batches)."""
-    pipeline = Pipeline(default_article_stages(), [])
+    pipeline = Pipeline(default_article_stages(NER), [])
     pipeline.timings = {}
     spent = {"ingest": 0.0}
 
@@ -85,7 +88,7 @@ def corpus_stages(articles: list) -> dict[str, float]:
 
 
 def profile(stage_name: str, records: list[bytes], n: int = 150) -> str:
-    stages = default_article_stages()
+    stages = default_article_stages(NER)
     idx = [s.name for s in stages].index(stage_name)
     prepared = []
     for i, raw in enumerate(records[:n]):
@@ -142,13 +145,16 @@ def spark_vs_single(path: str, n: int) -> dict[str, float]:
 
 
 def main() -> None:
+    global NER
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("indosum")
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--spark", type=int, default=0, help="also compare with Spark local[2] on N articles")
     ap.add_argument("--passes", type=int, default=3, help="steady-state passes; the median one is reported")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--ner", default=NER, help="entity model: fast or e5 (kabar analyze --ner)")
     args = ap.parse_args()
+    NER = args.ner
 
     records = load(args.indosum, 2 * args.limit)
     records, others = records[:args.limit], records[args.limit:]
@@ -161,7 +167,7 @@ def main() -> None:
         passes.append((spent, total))
     spent, total = sorted(passes, key=lambda p: p[1])[len(passes) // 2]  # the median pass
     n = len(records)
-    print(f"{n} IndoSum articles, one core (CPU seconds), the median of {len(passes)} steady-state passes\n")
+    print(f"{n} IndoSum articles, one core (CPU seconds), the median of {len(passes)} steady-state passes, {NER} entity model\n")
     print(f"{'stage':<14}{'articles/s':>12}{'share':>8}")
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"{name:<14}{n / secs if secs else float('inf'):>12.1f}{secs / total:>8.1%}")
@@ -178,7 +184,7 @@ def main() -> None:
     print(f"\nwhole pipeline: {whole:.1f} articles/s per core; peak memory {peak_mb():.0f} MB")
     print(f"one million articles at this rate: {1e6 / per_article / 3600:.1f} core-hours for the per-article stages")
     slowest = max((k for k in spent if k != "ingest"), key=spent.get)
-    result = {"articles": n, "per_article_stages_aps": per_article, "passes_aps": rates, "whole_pipeline_aps": whole, "first_pass_aps": n / fresh,
+    result = {"articles": n, "ner": NER, "per_article_stages_aps": per_article, "passes_aps": rates, "whole_pipeline_aps": whole, "first_pass_aps": n / fresh,
               "stages_aps": {k: n / v for k, v in spent.items() if v}, "corpus_stages_s": cross,
               "slowest_stage": slowest, "peak_mb": peak_mb()}
     if args.profile:
