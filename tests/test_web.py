@@ -305,3 +305,17 @@ def test_timeline_orders_dated_claims_and_times() -> None:
     assert [(e.kind, e.id, e.date) for e in entries] == [
         ("time", "a1:t2", "2024-10"), ("claim", "a1:c1", "2024-10-28"), ("time", "a1:t3", "--10-25")]
     assert entries[1].text == a.text[0:27] and entries[1].stance == "asserted"
+
+
+def test_upload_worker_builds_the_pipeline_with_the_chosen_entity_model(tmp_path: Path, monkeypatch) -> None:
+    """`kabar serve --ner e5` reaches the worker process: its default pipeline tags with the e5 model."""
+    from kabar.nlp.ner_e5 import ARCHITECTURE
+    from kabar.web import ingest
+
+    monkeypatch.setattr(ingest, "_STORE", None)
+    monkeypatch.setattr(ingest, "_PIPELINE", None)
+    ingestor = ingest.Ingestor(tmp_path / "k.db", ner="e5")
+    ingest._start_worker(ingestor.db_path, None, ingestor._ner)  # what the pool's initializer runs
+    (entities,) = [s for s in ingest._PIPELINE.article_stages if s.name == "entities"]
+    assert entities.nlp.config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == ARCHITECTURE
+    ingest._STORE.close()

@@ -273,12 +273,13 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     token: Annotated[Optional[str], typer.Option(envvar="KABAR_TOKEN", help="Enables writes for this bearer token.")] = None,
+    ner: Annotated[str, typer.Option("--ner", help="Entity model for uploads: fast, e5 or a folder.")] = "fast",
 ) -> None:
     """Web app and HTTP API over the store (read-only unless a token is set)."""
     from kabar.store import default_path
     from kabar.web import serve as run_server
 
-    run_server(db or default_path(), host=host, port=port, token=token)
+    run_server(db or default_path(), host=host, port=port, token=token, ner=ner)
 
 
 @app.command()

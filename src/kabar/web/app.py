@@ -20,10 +20,12 @@ def create_app(
     token: str | None = None,
     max_upload_bytes: int = 10_000_000,
     pipeline: Pipeline | None = None,
+    ner: str | None = None,
 ) -> FastAPI:
-    """The app over the store at `db_path`; uploads need `token` (none: read-only), `pipeline` defaults lazily."""
+    """The app over the store at `db_path`; uploads need `token` (none: read-only), `pipeline` defaults
+    lazily (with the entity model `ner`: "fast", "e5" or a folder)."""
     store = Store(db_path)
-    ingestor = Ingestor(store.path, pipeline)
+    ingestor = Ingestor(store.path, pipeline, ner)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

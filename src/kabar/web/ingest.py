@@ -39,9 +39,10 @@ class IngestWorkerDied(RuntimeError):
 class Ingestor:
     """Runs uploads in a worker process over the store at `db_path` (its own connection)."""
 
-    def __init__(self, db_path: str | Path, pipeline: Pipeline | None = None):
+    def __init__(self, db_path: str | Path, pipeline: Pipeline | None = None, ner: str | None = None):
         self.db_path = str(db_path)
         self._pipeline = pipeline  # None: the worker builds the default pipeline (models load there)
+        self._ner = ner  # that default pipeline's entity model (`kabar serve --ner`)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -49,7 +50,7 @@ class Ingestor:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_start_worker, initargs=(self.db_path, self._pipeline))
+                                                 initializer=_start_worker, initargs=(self.db_path, self._pipeline, self._ner))
             try:
                 return self._pool.submit(_ingest, list(files)).result()
             except BrokenProcessPool as exc:
@@ -67,9 +68,9 @@ _STORE: Store | None = None
 _PIPELINE: Pipeline | None = None
 
 
-def _start_worker(db_path: str, pipeline: Pipeline | None) -> None:
+def _start_worker(db_path: str, pipeline: Pipeline | None, ner: str | None = None) -> None:
     global _STORE, _PIPELINE
-    _STORE, _PIPELINE = Store(db_path), pipeline or Pipeline.default()
+    _STORE, _PIPELINE = Store(db_path), pipeline or Pipeline.default(ner=ner)
 
 
 def _ingest(files: list[tuple[str, bytes]]) -> IngestReport:
