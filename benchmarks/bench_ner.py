@@ -9,8 +9,8 @@ protocol) and scored on test.0N (entity-level exact-match F1,
   kabar      the shipped config (ner_config.cfg: a narrower, shallower tok2vec)
   kabar-all  the shipped config on train.0N + NERGrit train + idner-news-2k train, as the
              shipped model is trained (on request; costs 3x)
-  kabar-e5   kabar-all with e5's hidden states (--e5-layers) beside the hashed word features,
-             as the shipped "e5" model is trained (on request)
+  kabar-e5   kabar-all with e5's hidden states (--e5-layers) beside smaller hashed tables, one
+             model per --e5-seeds seed and their vote, as the shipped "e5" model is built (on request)
 Training sentences that also occur in test.0N or dev.0N are dropped. Every system gets the
 same --epochs. The fold-1 kabar-all model (else kabar) is also scored on NERGrit valid and
 idner-news-2k dev, which it never saw. Published figures (IndoLEM, Koto et al. 2020): IndoBERT 90.1, mBERT 82.2.
@@ -36,9 +36,9 @@ from typing import Any  # noqa: E402
 
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
-from kabar.nlp.ner_e5 import SHIPPED_LAYERS  # noqa: E402
+from kabar.nlp.ner_e5 import SHIPPED_LAYERS, SHIPPED_SEEDS  # noqa: E402
 from kabar.nlp.ner_model import MODELS, model_path  # noqa: E402
-from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline  # noqa: E402
+from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline, train_vote  # noqa: E402
 
 PUBLISHED = {"IndoBERT (IndoLEM)": 0.901, "mBERT (IndoLEM)": 0.822}
 
@@ -56,6 +56,14 @@ def score(model: Path, sents: Sequence[TaggedSentence]) -> dict[str, Any]:
     return score_spans([s.spans for s in sents], predict_model(sents, model))
 
 
+def run_name(system: str, fold: int, epochs: int, e5_layers: Sequence[int], e5_seeds: Sequence[int]) -> str:
+    """Where one system's fold model (and, with .json, its scores) is cached in --work."""
+    name = f"{system}-{fold}-e{epochs}"
+    if system == "kabar-e5":
+        name += f"-l{'-'.join(map(str, e5_layers))}-s{'-'.join(map(str, e5_seeds))}"
+    return name
+
+
 def run_fold(
     root: Path,
     fold: int,
@@ -64,9 +72,12 @@ def run_fold(
     overrides: dict[str, Any],
     epochs: int,
     e5_layers: Sequence[int] = SHIPPED_LAYERS,
+    e5_seeds: Sequence[int] = SHIPPED_SEEDS,
 ) -> dict[str, Any]:
-    """Train (or reuse) one system on one fold and score it on test.0N."""
-    cache = work / f"{system}-{fold}-e{epochs}{'-l' + '-'.join(map(str, e5_layers)) if system == 'kabar-e5' else ''}.json"
+    """Train (or reuse) one system on one fold and score it on test.0N (kabar-e5: the vote of its
+    seeds, and each member alone)."""
+    model = work / run_name(system, fold, epochs, e5_layers, e5_seeds)
+    cache = model.with_name(model.name + ".json")
     if cache.is_file():
         return json.loads(cache.read_text())
     test = load_set(root, f"nerui-test-{fold}")
@@ -80,10 +91,15 @@ def run_fold(
     if system in ("kabar-all", "kabar-e5"):
         train = train + load_set(root, "nergrit-train") + load_set(root, "idner-train")
     train = dedupe(train, test, dev)
-    model = work / f"{system}-{fold}-e{epochs}"
-    layers = e5_layers if system == "kabar-e5" else ()
-    record = train_pipeline(train, dev, model, config=config, overrides=overrides, e5_layers=layers)
-    result = {"fold": fold, "system": system, "train": record, "test": score(model, test)}
+    result: dict[str, Any] = {"fold": fold, "system": system}
+    if system == "kabar-e5" and len(e5_seeds) > 1:
+        record = train_vote(train, dev, model, seeds=e5_seeds, config=config, overrides=overrides, e5_layers=e5_layers)
+        result["members_test_f1"] = {m: score(model / m, test)["overall"]["f1"] for m in record["members"]}
+    else:
+        layers = e5_layers if system == "kabar-e5" else ()
+        seed = e5_seeds[0] if system == "kabar-e5" else 0
+        record = train_pipeline(train, dev, model, config=config, overrides=overrides, e5_layers=layers, seed=seed)
+    result.update({"train": record, "test": score(model, test)})
     cache.write_text(json.dumps(result, indent=1))
     return result
 
@@ -119,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("out/bench_ner"), help="cache of trained fold models")
     ap.add_argument("--models", nargs="+", default=list(MODELS), help="shipped models (names or folders), for speed and size")
     ap.add_argument("--e5-layers", type=int, nargs="+", default=list(SHIPPED_LAYERS), help="kabar-e5's e5 layers")
+    ap.add_argument("--e5-seeds", type=int, nargs="+", default=list(SHIPPED_SEEDS), help="kabar-e5: several = a vote")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="kabar config override")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -126,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     jobs = [(s, f) for f in args.folds for s in args.systems]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, overrides, args.epochs, args.e5_layers) for j in jobs}
+        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, overrides, args.epochs, args.e5_layers, args.e5_seeds) for j in jobs}
         results = {j: fut.result() for j, fut in futures.items()}
     f1 = {s: [results[s, f]["test"]["overall"]["f1"] for f in args.folds] for s in args.systems}
     avg = {s: sum(v) / len(v) for s, v in f1.items()}
@@ -135,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     probes = [s for s in ("kabar-e5", "kabar-all", "kabar") if s in args.systems][:2]
     for probe in probes if 1 in args.folds else []:
         for name in ("nergrit-valid", "idner-dev"):
-            model = args.work / f"{probe}-1-e{args.epochs}"
+            model = args.work / run_name(probe, 1, args.epochs, args.e5_layers, args.e5_seeds)
             other[f"{probe} fold-1 on {name}"] = score(model, load_set(args.data, name))["overall"]["f1"]
     test1 = load_set(args.data, "nerui-test-1")
     shipped = {m: model_path(m) for m in args.models}
@@ -146,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'system':<34}" + "".join(f"{'f' + str(f):>8}" for f in args.folds) + f"{'avg':>8}")
     for s in args.systems:
         print(f"{s:<34}" + "".join(f"{x * 100:>8.1f}" for x in f1[s]) + f"{avg[s] * 100:>8.1f}")
+        members = [results[s, f].get("members_test_f1") or {} for f in args.folds]
+        for m in members[0]:
+            row = [fm[m] for fm in members]
+            print(f"{'  one member, ' + m:<34}" + "".join(f"{x * 100:>8.1f}" for x in row) + f"{sum(row) / len(row) * 100:>8.1f}")
     for name, v in PUBLISHED.items():
         print(f"{name + ' (published)':<34}" + " " * 8 * len(args.folds) + f"{v * 100:>8.1f}")
     for name, v in other.items():
@@ -170,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "overrides": overrides,
         "epochs": args.epochs,
         "e5_layers": args.e5_layers,
+        "e5_seeds": args.e5_seeds,
+        "e5_members_test_f1": {f: results["kabar-e5", f].get("members_test_f1") for f in args.folds} if "kabar-e5" in args.systems else {},
     }
     print(json.dumps(summary))
     return 0

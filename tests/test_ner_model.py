@@ -84,17 +84,46 @@ def test_rebuild_with_e5_layers_loads_and_tags(tmp_path):
     """`--e5-layers` puts e5's hidden states in the tok2vec; the result loads through
     `load_model` (which registers the layer) and tags with spaCy's loop."""
     from kabar.nlp.ner_e5 import ARCHITECTURE
-    from kabar.nlp.ner_model import _greedy, ents, load_model
+    from kabar.nlp.ner_model import Vote, _greedy, ents, load_model
 
     out = tmp_path / "model-e5"
-    args = ["--data", str(_tiny_tree(tmp_path)), "--out", str(out), "--e5-layers", "1"]
+    out.mkdir()
+    (out / "config.cfg").write_text("left by an earlier single model", encoding="utf-8")
+    args = ["--data", str(_tiny_tree(tmp_path)), "--out", str(out), "--e5-layers", "1", "--seed", "0", "1"]
     assert main([*args, *(a for k, v in _SMALL.items() for a in ("--set", f"{k}={v}"))]) == 0
-    assert ARCHITECTURE in (out / "config.cfg").read_text(encoding="utf-8")
-    assert json.loads((out / "training.json").read_text(encoding="utf-8"))["e5_layers"] == [1]
-    nlp = load_model(out.resolve())
-    assert _greedy(nlp) is None  # not MultiHashEmbed alone: spaCy's own loop runs it
-    spans = ents(nlp, [["Menteri", "Budi", "Santoso", "tiba"], []])
+    assert not (out / "config.cfg").exists()  # the folder is now a vote of two members
+    for member in ("seed0", "seed1"):
+        assert ARCHITECTURE in (out / member / "config.cfg").read_text(encoding="utf-8")
+    record = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    assert record["seeds"] == [0, 1] and record["members"]["seed1"]["e5_layers"] == [1]
+    vote = load_model(out.resolve())
+    assert isinstance(vote, Vote) and vote.need == 2
+    assert _greedy(vote.members[0]) is None  # not MultiHashEmbed alone: spaCy's own loop runs it
+    spans = ents(vote, [["Menteri", "Budi", "Santoso", "tiba"], []])
     assert len(spans) == 2 and spans[1] == []
+
+
+def test_vote_keeps_the_spans_most_members_predict(tmp_path):
+    """Three rule-based members: a span stands when two of three predict it with the same label."""
+    from kabar.nlp.ner_model import Vote, ents, load_model
+
+    patterns = {
+        "a": [("PER", "Joko Widodo"), ("LOC", "Jakarta"), ("ORG", "Bank Dunia")],
+        "b": [("PER", "Joko Widodo"), ("ORG", "Jakarta")],
+        "c": [("PER", "Widodo"), ("LOC", "Jakarta"), ("ORG", "Bank Dunia")],
+    }
+    for name, pats in patterns.items():
+        nlp = spacy.blank("xx")
+        nlp.add_pipe("entity_ruler").add_patterns([{"label": lab, "pattern": p} for lab, p in pats])
+        nlp.to_disk(tmp_path / name)
+    (tmp_path / "members.json").write_text(json.dumps({"members": list(patterns)}), encoding="utf-8")
+    vote = load_model(tmp_path.resolve())
+    assert isinstance(vote, Vote)
+    words = "Joko Widodo ke Jakarta bertemu Bank Dunia".split()
+    assert ents(vote, [words]) == [[(0, 2, "PER"), (3, 4, "LOC"), (5, 7, "ORG")]]
+    (tmp_path / "members.json").write_text(json.dumps({"members": ["a", "gone", "c"]}), encoding="utf-8")
+    with pytest.raises(FileNotFoundError):
+        load_model.__wrapped__(tmp_path.resolve())
 
 
 def test_shipped_e5_model_on_news_text():

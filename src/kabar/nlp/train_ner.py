@@ -132,6 +132,36 @@ def train_pipeline(
     }
 
 
+def train_vote(
+    train: Sequence[TaggedSentence],
+    dev: Sequence[TaggedSentence],
+    out: str | Path,
+    *,
+    seeds: Sequence[int],
+    **options: Any,
+) -> dict[str, Any]:
+    """Members trained alike but for their seed (`out`/seedN), and the members.json that makes
+    `out` a `ner_model.Vote`. The members share one cache of e5 vectors."""
+    from kabar.nlp.ner_e5 import cached_vectors
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for child in out.iterdir():  # whatever an earlier pipeline left, but the notes
+        if child.name not in KEEP_IN_OUT:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    with cached_vectors():
+        members = {f"seed{seed}": train_pipeline(train, dev, out / f"seed{seed}", seed=seed, **options) for seed in seeds}
+    (out / "members.json").write_text(json.dumps({"members": list(members)}) + "\n", encoding="utf-8")
+    return {
+        "train_sentences": len(train),
+        "dev_sentences": len(dev),
+        "seeds": list(seeds),
+        "members": members,
+        "dev_scores": {name: m["dev_scores"].get("ents_f") for name, m in members.items()},
+        "seconds": round(sum(m["seconds"] for m in members.values()), 1),
+    }
+
+
 def _sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()[:12]
 
@@ -155,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--config", default=str(CONFIG))
     ap.add_argument("--train", nargs="+", default=list(SHIPPED_TRAIN), help=f"sets to train on: {', '.join(SETS)}")
     ap.add_argument("--dev", nargs="+", default=list(SHIPPED_DEV), help="sets for checkpoint selection only")
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, nargs="+", default=[0], help="several: a vote of one model per seed")
     ap.add_argument("--e5-layers", type=int, nargs="*", default=[],
                     help="also feed e5's hidden states at these layers to the tok2vec (the ner-id-e5 model: 8)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
@@ -163,15 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     dev = load_sets(args.data, args.dev)
     train = dedupe(load_sets(args.data, args.train), dev)
-    record = train_pipeline(
-        train,
-        dev,
-        args.out,
-        config=args.config,
-        seed=args.seed,
-        overrides=_parse_overrides(args.set),
-        e5_layers=args.e5_layers,
-    )
+    options = {"config": args.config, "overrides": _parse_overrides(args.set), "e5_layers": args.e5_layers}
+    if len(args.seed) > 1:
+        record = train_vote(train, dev, args.out, seeds=args.seed, **options)
+    else:
+        record = train_pipeline(train, dev, args.out, seed=args.seed[0], **options)
     record["train_sets"] = args.train
     record["dev_sets"] = args.dev
     record["data_files"] = {
