@@ -18,7 +18,6 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from scipy.special import erf
 
 MAGIC = b"E5S1"
 QK = 32  # weights per 4-bit block
@@ -115,6 +114,9 @@ class E5Words:
     """Per-word vectors at `layers` (0 = the embedding layer, up to 12) for pre-split sentences."""
 
     def __init__(self, layers: Sequence[int], path: Path | None = None) -> None:
+        from scipy.special import erf  # here, not at import: loading the fast NER imports this module
+
+        self.erf = erf
         f = _File(path or model_file())
         if f.H != HIDDEN:
             raise ValueError(f"expected a {HIDDEN}-wide model, found {f.H}")
@@ -245,7 +247,7 @@ class E5Words:
         x = _layer_norm(x + y, aln_w, aln_b, self.eps)
         mid = x @ fi_w
         mid += fi_b
-        mid = 0.5 * mid * (1.0 + erf(mid * np.float32(0.7071067811865476)))
+        mid = 0.5 * mid * (1.0 + self.erf(mid * np.float32(0.7071067811865476)))
         y = mid @ fo_w
         y += fo_b
         return _layer_norm(x + y, oln_w, oln_b, self.eps)

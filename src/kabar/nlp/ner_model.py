@@ -34,7 +34,7 @@ MODELS = {"fast": DEFAULT_MODEL, "e5": DEFAULT_MODEL.with_name("ner-id-e5")}
 TokenSpan = tuple[int, int, str]  # start, end (exclusive) token index, label
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)  # the fast model, the e5 vote and its members, and room to spare
 def load_model(path: Path):
     """A trained spaCy NER pipeline with Kabar's tokenizer, a `Vote` of several when `path` holds a
     members.json, or None (rules and gazetteers only) when there is none at `path`. Cached: every
