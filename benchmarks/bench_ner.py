@@ -11,9 +11,12 @@ protocol) and scored on test.0N (entity-level exact-match F1,
              shipped model is trained (on request; costs 3x)
   kabar-e5   kabar-all with e5's hidden states (--e5-layers) beside smaller hashed tables, one
              model per --e5-seeds seed and their vote, as the shipped "e5" model is built (on request)
-Training sentences that also occur in test.0N or dev.0N are dropped. Every system gets the
-same --epochs. The fold-1 kabar-all model (else kabar) is also scored on NERGrit valid and
-idner-news-2k dev, which it never saw. Published figures (IndoLEM, Koto et al. 2020): IndoBERT 90.1, mBERT 82.2.
+  kabar-e5-silver  kabar-e5 self-trained (`ner_distil`): the fold's kabar-e5 vote labels
+             --silver sentences drawn from --unlabelled news, and members as kabar-e5's train on
+             gold and silver, then vote (on request)
+Training and silver sentences that also occur in test.0N or dev.0N are dropped. Every system gets the
+same --epochs. The fold-1 models of the two most developed systems run (kabar-e5-silver, kabar-e5,
+kabar-all, kabar, in that order) are also scored on NERGrit valid and idner-news-2k dev, which they never saw. Published figures (IndoLEM, Koto et al. 2020): IndoBERT 90.1, mBERT 82.2.
 Speed is each shipped model on one core (sentences and words per second on NER UI
 test.01 tokens); size is the shipped model directory on disk. Each trained model
 and its scores are cached in --work, so an interrupted run resumes.
@@ -36,6 +39,7 @@ from typing import Any  # noqa: E402
 
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
+from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled  # noqa: E402
 from kabar.nlp.ner_e5 import SHIPPED_LAYERS, SHIPPED_SEEDS  # noqa: E402
 from kabar.nlp.ner_model import MODELS, model_path  # noqa: E402
 from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline, train_vote  # noqa: E402
@@ -56,11 +60,14 @@ def score(model: Path, sents: Sequence[TaggedSentence]) -> dict[str, Any]:
     return score_spans([s.spans for s in sents], predict_model(sents, model))
 
 
-def run_name(system: str, fold: int, epochs: int, e5_layers: Sequence[int], e5_seeds: Sequence[int]) -> str:
+def run_name(system: str, fold: int, epochs: int, e5_layers: Sequence[int], e5_seeds: Sequence[int],
+             silver: int = SILVER_SENTENCES) -> str:
     """Where one system's fold model (and, with .json, its scores) is cached in --work."""
     name = f"{system}-{fold}-e{epochs}"
-    if system == "kabar-e5":
+    if system.startswith("kabar-e5"):
         name += f"-l{'-'.join(map(str, e5_layers))}-s{'-'.join(map(str, e5_seeds))}"
+    if system == "kabar-e5-silver":
+        name += f"-u{silver}"
     return name
 
 
@@ -73,10 +80,12 @@ def run_fold(
     epochs: int,
     e5_layers: Sequence[int] = SHIPPED_LAYERS,
     e5_seeds: Sequence[int] = SHIPPED_SEEDS,
+    unlabelled: Sequence[Path] = (),
+    silver: int = SILVER_SENTENCES,
 ) -> dict[str, Any]:
     """Train (or reuse) one system on one fold and score it on test.0N (kabar-e5: the vote of its
     seeds, and each member alone)."""
-    model = work / run_name(system, fold, epochs, e5_layers, e5_seeds)
+    model = work / run_name(system, fold, epochs, e5_layers, e5_seeds, silver)
     cache = model.with_name(model.name + ".json")
     if cache.is_file():
         return json.loads(cache.read_text())
@@ -88,11 +97,18 @@ def run_fold(
     if system == "baseline":
         config = efficiency_config(work / f"efficiency-{fold}.cfg")
         overrides = {"training.max_epochs": epochs}
-    if system in ("kabar-all", "kabar-e5"):
+    if system in ("kabar-all", "kabar-e5", "kabar-e5-silver"):
         train = train + load_set(root, "nergrit-train") + load_set(root, "idner-train")
     train = dedupe(train, test, dev)
     result: dict[str, Any] = {"fold": fold, "system": system}
-    if system == "kabar-e5" and len(e5_seeds) > 1:
+    if system == "kabar-e5-silver":
+        run_fold(root, fold, "kabar-e5", work, overrides, epochs, e5_layers, e5_seeds)  # the teacher
+        teacher = work / run_name("kabar-e5", fold, epochs, e5_layers, e5_seeds)
+        sentences = pick_sentences(read_unlabelled(unlabelled), silver, exclude=[*train, *dev, *test])
+        record = distil_vote(train, dev, model, seeds=e5_seeds, unlabelled=sentences, teacher=teacher,
+                             config=config, overrides=overrides, e5_layers=e5_layers)
+        result["members_test_f1"] = {m: score(model / m, test)["overall"]["f1"] for m in record["members"]}
+    elif system == "kabar-e5" and len(e5_seeds) > 1:
         record = train_vote(train, dev, model, seeds=e5_seeds, config=config, overrides=overrides, e5_layers=e5_layers)
         result["members_test_f1"] = {m: score(model / m, test)["overall"]["f1"] for m in record["members"]}
     else:
@@ -129,30 +145,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("data", type=Path, help="NER data root (../shared/data/ner)")
     ap.add_argument("--folds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
-    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all", "kabar-e5"])
+    ap.add_argument("--systems", nargs="+", default=["baseline", "kabar"], choices=["baseline", "kabar", "kabar-all", "kabar-e5", "kabar-e5-silver"])
     ap.add_argument("--epochs", type=int, default=15, help="max epochs for every system (checkpoint by dev.0N)")
     ap.add_argument("--jobs", type=int, default=1, help="folds trained at once")
     ap.add_argument("--work", type=Path, default=Path("out/bench_ner"), help="cache of trained fold models")
     ap.add_argument("--models", nargs="+", default=list(MODELS), help="shipped models (names or folders), for speed and size")
     ap.add_argument("--e5-layers", type=int, nargs="+", default=list(SHIPPED_LAYERS), help="kabar-e5's e5 layers")
     ap.add_argument("--e5-seeds", type=int, nargs="+", default=list(SHIPPED_SEEDS), help="kabar-e5: several = a vote")
+    ap.add_argument("--unlabelled", type=Path, nargs="+", default=[],
+                    help="kabar-e5-silver: news to draw silver sentences from (../shared/data/summaries/indosum/*.jsonl)")
+    ap.add_argument("--silver", type=int, default=SILVER_SENTENCES, help="kabar-e5-silver: sentences drawn")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="kabar config override")
     args = ap.parse_args(argv)
+    if "kabar-e5-silver" in args.systems and not args.unlabelled:
+        ap.error("kabar-e5-silver needs --unlabelled")
     args.work.mkdir(parents=True, exist_ok=True)
     overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
 
-    jobs = [(s, f) for f in args.folds for s in args.systems]
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {j: pool.submit(run_fold, args.data, j[1], j[0], args.work, overrides, args.epochs, args.e5_layers, args.e5_seeds) for j in jobs}
-        results = {j: fut.result() for j, fut in futures.items()}
+    results: dict[tuple[str, int], dict[str, Any]] = {}
+    # kabar-e5-silver's teachers are kabar-e5's fold models: train those first, never twice at once
+    for phase in ([s for s in args.systems if s != "kabar-e5-silver"], [s for s in args.systems if s == "kabar-e5-silver"]):
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            futures = {(s, f): pool.submit(run_fold, args.data, f, s, args.work, overrides, args.epochs, args.e5_layers,
+                                           args.e5_seeds, args.unlabelled, args.silver) for f in args.folds for s in phase}
+            results.update({j: fut.result() for j, fut in futures.items()})
     f1 = {s: [results[s, f]["test"]["overall"]["f1"] for f in args.folds] for s in args.systems}
     avg = {s: sum(v) / len(v) for s, v in f1.items()}
 
     other: dict[str, float] = {}
-    probes = [s for s in ("kabar-e5", "kabar-all", "kabar") if s in args.systems][:2]
+    probes = [s for s in ("kabar-e5-silver", "kabar-e5", "kabar-all", "kabar") if s in args.systems][:2]
     for probe in probes if 1 in args.folds else []:
         for name in ("nergrit-valid", "idner-dev"):
-            model = args.work / run_name(probe, 1, args.epochs, args.e5_layers, args.e5_seeds)
+            model = args.work / run_name(probe, 1, args.epochs, args.e5_layers, args.e5_seeds, args.silver)
             other[f"{probe} fold-1 on {name}"] = score(model, load_set(args.data, name))["overall"]["f1"]
     test1 = load_set(args.data, "nerui-test-1")
     shipped = {m: model_path(m) for m in args.models}
@@ -192,7 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "epochs": args.epochs,
         "e5_layers": args.e5_layers,
         "e5_seeds": args.e5_seeds,
-        "e5_members_test_f1": {f: results["kabar-e5", f].get("members_test_f1") for f in args.folds} if "kabar-e5" in args.systems else {},
+        "silver": args.silver if "kabar-e5-silver" in args.systems else 0,
+        "e5_members_test_f1": {s: {f: results[s, f].get("members_test_f1") for f in args.folds}
+                               for s in args.systems if s.startswith("kabar-e5")},
     }
     print(json.dumps(summary))
     return 0

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kabar.nlp.ner_data import TaggedSentence, dedupe, read_ner
+from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled
 from kabar.nlp.ner_model import DEFAULT_MODEL as MODEL_DIR
 
 HERE = Path(__file__).resolve().parent
@@ -86,6 +87,10 @@ def train_pipeline(
 ) -> dict[str, Any]:
     """Train with spaCy's config system; put the best checkpoint (by dev F1) at `out`.
 
+    The copy leaves out what `ner_model.load_model` never reads: spaCy's tokenizer (Kabar's own
+    tokens go in) and the string table of the training words (features are hashed from the text
+    at hand; labels live with the NER), which were nearly half of a small model's bytes.
+
     With `e5_layers`, the tok2vec also reads e5's hidden states at those layers (`ner_e5`).
     Returns the training record (sizes, seed, overrides, spaCy's dev scores, seconds).
     """
@@ -116,7 +121,8 @@ def train_pipeline(
         kept = {name: (out / name).read_bytes() for name in KEEP_IN_OUT if (out / name).is_file()}
         if out.exists():
             shutil.rmtree(out)
-        shutil.copytree(best, out)
+        shutil.copytree(best, out, ignore=shutil.ignore_patterns("tokenizer"))
+        (out / "vocab" / "strings.json").write_text("[]\n", encoding="utf-8")
         for name, data in kept.items():
             (out / name).write_bytes(data)
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
@@ -188,13 +194,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, nargs="+", default=[0], help="several: a vote of one model per seed")
     ap.add_argument("--e5-layers", type=int, nargs="*", default=[],
                     help="also feed e5's hidden states at these layers to the tok2vec (the ner-id-e5 model: 8)")
+    ap.add_argument("--unlabelled", nargs="+", default=[], metavar="FILE",
+                    help="news text (IndoSum-style JSONL or plain text) for self-training (ner_distil)")
+    ap.add_argument("--silver", type=int, default=SILVER_SENTENCES, help="sentences drawn from --unlabelled")
+    ap.add_argument("--teacher", help="the model that labels them (default: a vote trained here first)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
     args = ap.parse_args(argv)
 
     dev = load_sets(args.data, args.dev)
     train = dedupe(load_sets(args.data, args.train), dev)
     options = {"config": args.config, "overrides": _parse_overrides(args.set), "e5_layers": args.e5_layers}
-    if len(args.seed) > 1:
+    if args.unlabelled:
+        sentences = pick_sentences(read_unlabelled(args.unlabelled), args.silver, exclude=[*train, *dev])
+        record = distil_vote(train, dev, args.out, seeds=args.seed, unlabelled=sentences, teacher=args.teacher, **options)
+        record["unlabelled_files"] = {Path(p).name: _sha1(Path(p)) for p in args.unlabelled}
+    elif len(args.seed) > 1:
         record = train_vote(train, dev, args.out, seeds=args.seed, **options)
     else:
         record = train_pipeline(train, dev, args.out, seed=args.seed[0], **options)
