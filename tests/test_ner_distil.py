@@ -53,14 +53,23 @@ def test_silver_is_what_the_teacher_predicts():
     assert [s.spans for s in got] == ents(load_model(DEFAULT_MODEL), words)
 
 
+def _train(*args: str) -> int:
+    return main([*args, *(a for k, v in _SMALL.items() for a in ("--set", f"{k}={v}"))])
+
+
 def test_rebuild_with_unlabelled_news_trains_teacher_then_students(tmp_path):
-    out = tmp_path / "model"
-    args = ["--data", str(_tiny_tree(tmp_path)), "--out", str(out), "--e5-layers", "1", "--seed", "0", "1",
-            "--unlabelled", *map(str, _news(tmp_path)), "--silver", "2"]
-    assert main([*args, *(a for k, v in _SMALL.items() for a in ("--set", f"{k}={v}"))]) == 0
+    data, news, out = str(_tiny_tree(tmp_path)), [str(p) for p in _news(tmp_path)], tmp_path / "model"
+    assert _train("--data", data, "--out", str(out), "--e5-layers", "1", "--seed", "0", "1",
+                  "--unlabelled", *news, "--silver", "2") == 0
     record = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert record["silver_sentences"] == 2 and set(record["unlabelled_files"]) == {"news.jsonl", "news.txt"}
     assert record["teacher"]["seeds"] == [0, 1]  # a vote trained on gold alone first
     assert record["train_sentences"] == record["teacher"]["train_sentences"] + 2
     assert sorted(p.name for p in out.iterdir()) == ["members.json", "seed0", "seed1", "training.json"]
     assert len(ents(load_model(out.resolve()), [["Presiden", "Joko", "Widodo"]])) == 1
+
+    again = tmp_path / "again"  # a given teacher is used as it is: no vote is trained first
+    assert _train("--data", data, "--out", str(again), "--e5-layers", "1", "--seed", "0",
+                  "--unlabelled", *news, "--silver", "1", "--teacher", str(out)) == 0
+    record = json.loads((again / "training.json").read_text(encoding="utf-8"))
+    assert record["teacher"] == str(out) and record["silver_sentences"] == 1 and record["seeds"] == [0]
