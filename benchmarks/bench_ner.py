@@ -40,9 +40,9 @@ from typing import Any  # noqa: E402
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
 from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled  # noqa: E402
-from kabar.nlp.ner_e5 import SHIPPED_LAYERS, SHIPPED_SEEDS  # noqa: E402
+from kabar.nlp.ner_e5 import SHIPPED_LAYERS, SHIPPED_SEEDS, cached_vectors  # noqa: E402
 from kabar.nlp.ner_model import MODELS, model_path  # noqa: E402
-from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline, train_vote  # noqa: E402
+from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline  # noqa: E402
 
 PUBLISHED = {"IndoBERT (IndoLEM)": 0.901, "mBERT (IndoLEM)": 0.822}
 
@@ -109,8 +109,15 @@ def run_fold(
                              config=config, overrides=overrides, e5_layers=e5_layers)
         result["members_test_f1"] = {m: score(model / m, test)["overall"]["f1"] for m in record["members"]}
     elif system == "kabar-e5" and len(e5_seeds) > 1:
-        record = train_vote(train, dev, model, seeds=e5_seeds, config=config, overrides=overrides, e5_layers=e5_layers)
-        result["members_test_f1"] = {m: score(model / m, test)["overall"]["f1"] for m in record["members"]}
+        # a member is the one-seed run, trained once and reused by every vote that lists it, so a
+        # bigger vote trains only its new seeds; the vote's folder holds just the members.json
+        with cached_vectors():
+            runs = {s: run_fold(root, fold, system, work, overrides, epochs, e5_layers, [s]) for s in e5_seeds}
+        model.mkdir(parents=True, exist_ok=True)
+        names = [f"../{run_name(system, fold, epochs, e5_layers, [s])}" for s in e5_seeds]
+        (model / "members.json").write_text(json.dumps({"members": names}) + "\n", encoding="utf-8")
+        record = {"seeds": list(e5_seeds), "members": {f"seed{s}": r["train"] for s, r in runs.items()}}
+        result["members_test_f1"] = {f"seed{s}": r["test"]["overall"]["f1"] for s, r in runs.items()}
     else:
         layers = e5_layers if system == "kabar-e5" else ()
         seed = e5_seeds[0] if system == "kabar-e5" else 0
