@@ -66,13 +66,13 @@ def pick_sentences(sentences: Iterable[Sequence[str]], n: int, exclude: Iterable
 
 def silver(teacher: Path, sentences: Sequence[Sequence[str]]) -> list[TaggedSentence]:
     """The sentences with the spans the model at `teacher` (a vote or one pipeline) predicts."""
-    from kabar.nlp.ner_model import ents, load_model
+    from kabar.eval.ner import predict_model
+    from kabar.nlp.ner_model import load_model
 
-    nlp = load_model(Path(teacher).resolve())
-    if nlp is None:
+    if load_model(Path(teacher).resolve()) is None:
         raise FileNotFoundError(f"no NER model at {teacher}")
-    spans = [s for i in range(0, len(sentences), 256) for s in ents(nlp, sentences[i:i + 256])]
-    return [TaggedSentence(list(w), list(sp)) for w, sp in zip(sentences, spans)]
+    bare = [TaggedSentence(list(w), []) for w in sentences]
+    return [TaggedSentence(s.words, list(sp)) for s, sp in zip(bare, predict_model(bare, teacher))]
 
 
 def distil_vote(train: Sequence[TaggedSentence], dev: Sequence[TaggedSentence], out: str | Path, *,
