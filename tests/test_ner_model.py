@@ -8,13 +8,14 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
+import srsly  # noqa: E402
+
+from kabar.nlp.ner_model import load_model  # noqa: E402
 from kabar.nlp.train_ner import MODEL_DIR, SETS, main  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from kabar.nlp.ner_model import load_model
-
     return load_model(MODEL_DIR)  # a local directory (with Kabar's tokenizer): no download can happen
 
 
@@ -81,13 +82,19 @@ def test_rebuild_command_on_tiny_tree(tmp_path):
     assert record["seed"] == 0 and "nergrit/train_preprocess.txt" in record["data_files"]
     assert not (out / "tokenizer").exists()  # what load_model never reads is not kept
     assert set(spacy.load(out, exclude=["tokenizer"]).get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
+    stored = srsly.msgpack_loads((out / "ner" / "model").read_bytes())["params"]
+    assert {v.dtype.name for node in stored for v in node.values() if v is not None} == {"float16"}
+    loaded = load_model(out)  # widened back: thinc's layers compute in float32
+    params = [node.get_param(n) for _, pipe in loaded.pipeline for node in pipe.model.walk()
+              for n in node.param_names if node.has_param(n)]
+    assert params and {p.dtype.name for p in params} == {"float32"}
 
 
 def test_rebuild_with_e5_layers_loads_and_tags(tmp_path):
     """`--e5-layers` puts e5's hidden states in the tok2vec; the result loads through
     `load_model` (which registers the layer) and tags with spaCy's loop."""
     from kabar.nlp.ner_e5 import ARCHITECTURE
-    from kabar.nlp.ner_model import Vote, _greedy, ents, load_model
+    from kabar.nlp.ner_model import Vote, _greedy, ents
 
     out = tmp_path / "model-e5"
     out.mkdir()
@@ -108,7 +115,7 @@ def test_rebuild_with_e5_layers_loads_and_tags(tmp_path):
 
 def test_vote_keeps_the_spans_most_members_predict(tmp_path):
     """Three rule-based members: a span stands when two of three predict it with the same label."""
-    from kabar.nlp.ner_model import Vote, ents, load_model
+    from kabar.nlp.ner_model import Vote, ents
 
     patterns = {
         "a": [("PER", "Joko Widodo"), ("LOC", "Jakarta"), ("ORG", "Bank Dunia")],
@@ -130,7 +137,7 @@ def test_vote_keeps_the_spans_most_members_predict(tmp_path):
 
 
 def test_shipped_e5_model_on_news_text():
-    from kabar.nlp.ner_model import MODELS, ents, load_model
+    from kabar.nlp.ner_model import MODELS, ents
 
     nlp = load_model(MODELS["e5"])
     words = "Juru bicara Kremlin Dmitry Peskov mengatakan Presiden Joko Widodo tiba di Jakarta .".split()
@@ -149,7 +156,7 @@ def test_fast_decoding_chooses_what_spacy_chooses():
 
     from spacy.tokens import Doc
 
-    from kabar.nlp.ner_model import DEFAULT_MODEL, _greedy, ents, load_model
+    from kabar.nlp.ner_model import DEFAULT_MODEL, _greedy, ents
     from kabar.nlp.tokens import tokenize
 
     nlp = load_model(DEFAULT_MODEL)

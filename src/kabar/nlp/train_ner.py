@@ -26,6 +26,7 @@ from typing import Any
 from kabar.nlp.ner_data import TaggedSentence, dedupe, read_ner
 from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled
 from kabar.nlp.ner_model import DEFAULT_MODEL as MODEL_DIR
+from kabar.nlp.ner_model import store_half
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "ner_config.cfg"
@@ -89,7 +90,8 @@ def train_pipeline(
 
     The copy leaves out what `ner_model.load_model` never reads: spaCy's tokenizer (Kabar's own
     tokens go in) and the string table of the training words (features are hashed from the text
-    at hand; labels live with the NER), which were nearly half of a small model's bytes.
+    at hand; labels live with the NER), which were nearly half of a small model's bytes. The
+    weights are then stored as float16 (`ner_model.store_half`), halving the rest.
 
     With `e5_layers`, the tok2vec also reads e5's hidden states at those layers (`ner_e5`).
     Returns the training record (sizes, seed, overrides, spaCy's dev scores, seconds).
@@ -123,6 +125,7 @@ def train_pipeline(
             shutil.rmtree(out)
         shutil.copytree(best, out, ignore=shutil.ignore_patterns("tokenizer"))
         (out / "vocab" / "strings.json").write_text("[]\n", encoding="utf-8")
+        store_half(out)
         for name, data in kept.items():
             (out / name).write_bytes(data)
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
