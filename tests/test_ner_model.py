@@ -81,6 +81,7 @@ def test_rebuild_command_on_tiny_tree(tmp_path):
     record = json.loads((out / "training.json").read_text(encoding="utf-8"))
     assert record["seed"] == 0 and "nergrit/train_preprocess.txt" in record["data_files"]
     assert not (out / "tokenizer").exists()  # what load_model never reads is not kept
+    assert "kabar-ner-" not in (out / "config.cfg").read_text(encoding="utf-8")  # no temporary paths
     assert set(spacy.load(out, exclude=["tokenizer"]).get_pipe("ner").labels) == {"PER", "ORG", "LOC"}
     stored = srsly.msgpack_loads((out / "ner" / "model").read_bytes())["params"]
     assert {v.dtype.name for node in stored for v in node.values() if v is not None} == {"float16"}

@@ -126,6 +126,9 @@ def train_pipeline(
         shutil.copytree(best, out, ignore=shutil.ignore_patterns("tokenizer"))
         (out / "vocab" / "strings.json").write_text("[]\n", encoding="utf-8")
         store_half(out)
+        saved = load_config(out / "config.cfg")  # the temporary data paths would differ at every rebuild
+        saved["paths"].update(train=None, dev=None)
+        saved.to_disk(out / "config.cfg")
         for name, data in kept.items():
             (out / name).write_bytes(data)
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
