@@ -25,8 +25,7 @@ from typing import Any
 
 from kabar.nlp.ner_data import TaggedSentence, dedupe, read_ner
 from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled
-from kabar.nlp.ner_model import DEFAULT_MODEL as MODEL_DIR
-from kabar.nlp.ner_model import store_half
+from kabar.nlp.ner_model import DEFAULT_MODEL as MODEL_DIR, store_half
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "ner_config.cfg"
