@@ -10,7 +10,8 @@ protocol) and scored on test.0N (entity-level exact-match F1,
   kabar-all  the shipped config on train.0N + NERGrit train + idner-news-2k train, as the
              shipped model is trained (on request; costs 3x)
   kabar-e5   kabar-all with e5's hidden states (--e5-layers) beside smaller hashed tables, one
-             model per --e5-seeds seed and their vote, as the shipped "e5" model is built (on request)
+             model per --e5-seeds seed, one with full-size tables per --e5-full-seeds seed, and
+             their vote, as the shipped "e5" model is built (on request)
   kabar-e5-silver  kabar-e5 self-trained (`ner_distil`): the fold's kabar-e5 vote labels
              --silver sentences drawn from --unlabelled news, and members as kabar-e5's train on
              gold and silver, then vote (on request)
@@ -40,7 +41,7 @@ from typing import Any  # noqa: E402
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
 from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled  # noqa: E402
-from kabar.nlp.ner_e5 import SHIPPED_LAYERS, SHIPPED_SEEDS, cached_vectors  # noqa: E402
+from kabar.nlp.ner_e5 import SHIPPED_FULL_SEEDS, SHIPPED_LAYERS, SHIPPED_SEEDS, cached_vectors  # noqa: E402
 from kabar.nlp.ner_model import MODELS, model_path  # noqa: E402
 from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline  # noqa: E402
 
@@ -61,11 +62,13 @@ def score(model: Path, sents: Sequence[TaggedSentence]) -> dict[str, Any]:
 
 
 def run_name(system: str, fold: int, epochs: int, e5_layers: Sequence[int], e5_seeds: Sequence[int],
-             silver: int = SILVER_SENTENCES) -> str:
+             silver: int = SILVER_SENTENCES, full_seeds: Sequence[int] = ()) -> str:
     """Where one system's fold model (and, with .json, its scores) is cached in --work."""
     name = f"{system}-{fold}-e{epochs}"
     if system.startswith("kabar-e5"):
-        name += f"-l{'-'.join(map(str, e5_layers))}-s{'-'.join(map(str, e5_seeds))}"
+        name += f"-l{'-'.join(map(str, e5_layers))}"
+        name += f"-s{'-'.join(map(str, e5_seeds))}" if e5_seeds else ""
+        name += f"-f{'-'.join(map(str, full_seeds))}" if full_seeds else ""
     if system == "kabar-e5-silver":
         name += f"-u{silver}"
     return name
@@ -82,10 +85,11 @@ def run_fold(
     e5_seeds: Sequence[int] = SHIPPED_SEEDS,
     unlabelled: Sequence[Path] = (),
     silver: int = SILVER_SENTENCES,
+    full_seeds: Sequence[int] = SHIPPED_FULL_SEEDS,
 ) -> dict[str, Any]:
     """Train (or reuse) one system on one fold and score it on test.0N (kabar-e5: the vote of its
-    seeds, and each member alone)."""
-    model = work / run_name(system, fold, epochs, e5_layers, e5_seeds, silver)
+    members, small and full-size, and each member alone)."""
+    model = work / run_name(system, fold, epochs, e5_layers, e5_seeds, silver, full_seeds)
     cache = model.with_name(model.name + ".json")
     if cache.is_file():
         return json.loads(cache.read_text())
@@ -102,26 +106,28 @@ def run_fold(
     train = dedupe(train, test, dev)
     result: dict[str, Any] = {"fold": fold, "system": system}
     if system == "kabar-e5-silver":
-        run_fold(root, fold, "kabar-e5", work, overrides, epochs, e5_layers, e5_seeds)  # the teacher
-        teacher = work / run_name("kabar-e5", fold, epochs, e5_layers, e5_seeds)
+        run_fold(root, fold, "kabar-e5", work, overrides, epochs, e5_layers, e5_seeds, full_seeds=full_seeds)  # the teacher
+        teacher = work / run_name("kabar-e5", fold, epochs, e5_layers, e5_seeds, full_seeds=full_seeds)
         sentences = pick_sentences(read_unlabelled(unlabelled), silver, exclude=[*train, *dev, *test])
-        record = distil_vote(train, dev, model, seeds=e5_seeds, unlabelled=sentences, teacher=teacher,
-                             config=config, overrides=overrides, e5_layers=e5_layers)
+        record = distil_vote(train, dev, model, seeds=e5_seeds, full_seeds=full_seeds, unlabelled=sentences,
+                             teacher=teacher, config=config, overrides=overrides, e5_layers=e5_layers)
         result["members_test_f1"] = {m: score(model / m, test)["overall"]["f1"] for m in record["members"]}
-    elif system == "kabar-e5" and len(e5_seeds) > 1:
+    elif system == "kabar-e5" and len(e5_seeds) + len(full_seeds) > 1:
         # a member is the one-seed run, trained once and reused by every vote that lists it, so a
-        # bigger vote trains only its new seeds; the vote's folder holds just the members.json
+        # bigger vote trains only its new members; the vote's folder holds just the members.json
+        one = {f"seed{s}": ([s], []) for s in e5_seeds} | {f"full{s}": ([], [s]) for s in full_seeds}
         with cached_vectors():
-            runs = {s: run_fold(root, fold, system, work, overrides, epochs, e5_layers, [s]) for s in e5_seeds}
+            runs = {m: run_fold(root, fold, system, work, overrides, epochs, e5_layers, small, full_seeds=full)
+                    for m, (small, full) in one.items()}
         model.mkdir(parents=True, exist_ok=True)
-        names = [f"../{run_name(system, fold, epochs, e5_layers, [s])}" for s in e5_seeds]
+        names = [f"../{run_name(system, fold, epochs, e5_layers, small, full_seeds=full)}" for small, full in one.values()]
         (model / "members.json").write_text(json.dumps({"members": names}) + "\n", encoding="utf-8")
-        record = {"seeds": list(e5_seeds), "members": {f"seed{s}": r["train"] for s, r in runs.items()}}
-        result["members_test_f1"] = {f"seed{s}": r["test"]["overall"]["f1"] for s, r in runs.items()}
+        record = {"seeds": list(e5_seeds), "full_seeds": list(full_seeds), "members": {m: r["train"] for m, r in runs.items()}}
+        result["members_test_f1"] = {m: r["test"]["overall"]["f1"] for m, r in runs.items()}
     else:
-        layers = e5_layers if system == "kabar-e5" else ()
-        seed = e5_seeds[0] if system == "kabar-e5" else 0
-        record = train_pipeline(train, dev, model, config=config, overrides=overrides, e5_layers=layers, seed=seed)
+        e5 = system == "kabar-e5"
+        record = train_pipeline(train, dev, model, config=config, overrides=overrides, e5_layers=e5_layers if e5 else (),
+                                seed=[*e5_seeds, *full_seeds][0] if e5 else 0, full_tables=e5 and not e5_seeds)
     result.update({"train": record, "test": score(model, test)})
     cache.write_text(json.dumps(result, indent=1))
     return result
@@ -158,7 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("out/bench_ner"), help="cache of trained fold models")
     ap.add_argument("--models", nargs="+", default=list(MODELS), help="shipped models (names or folders), for speed and size")
     ap.add_argument("--e5-layers", type=int, nargs="+", default=list(SHIPPED_LAYERS), help="kabar-e5's e5 layers")
-    ap.add_argument("--e5-seeds", type=int, nargs="+", default=list(SHIPPED_SEEDS), help="kabar-e5: several = a vote")
+    ap.add_argument("--e5-seeds", type=int, nargs="*", default=list(SHIPPED_SEEDS), help="kabar-e5: several = a vote")
+    ap.add_argument("--e5-full-seeds", type=int, nargs="*", default=list(SHIPPED_FULL_SEEDS),
+                    help="kabar-e5: more members, with full-size hashed tables")
     ap.add_argument("--unlabelled", type=Path, nargs="+", default=[],
                     help="kabar-e5-silver: news to draw silver sentences from (../shared/data/summaries/indosum/*.jsonl)")
     ap.add_argument("--silver", type=int, default=SILVER_SENTENCES, help="kabar-e5-silver: sentences drawn")
@@ -166,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if "kabar-e5-silver" in args.systems and not args.unlabelled:
         ap.error("kabar-e5-silver needs --unlabelled")
+    if not args.e5_seeds + args.e5_full_seeds:
+        ap.error("kabar-e5 needs --e5-seeds or --e5-full-seeds")
     args.work.mkdir(parents=True, exist_ok=True)
     overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
 
@@ -174,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for phase in ([s for s in args.systems if s != "kabar-e5-silver"], [s for s in args.systems if s == "kabar-e5-silver"]):
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
             futures = {(s, f): pool.submit(run_fold, args.data, f, s, args.work, overrides, args.epochs, args.e5_layers,
-                                           args.e5_seeds, args.unlabelled, args.silver) for f in args.folds for s in phase}
+                                           args.e5_seeds, args.unlabelled, args.silver, args.e5_full_seeds)
+                       for f in args.folds for s in phase}
             results.update({j: fut.result() for j, fut in futures.items()})
     f1 = {s: [results[s, f]["test"]["overall"]["f1"] for f in args.folds] for s in args.systems}
     avg = {s: sum(v) / len(v) for s, v in f1.items()}
@@ -183,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     probes = [s for s in ("kabar-e5-silver", "kabar-e5", "kabar-all", "kabar") if s in args.systems][:2]
     for probe in probes if 1 in args.folds else []:
         for name in ("nergrit-valid", "idner-dev"):
-            model = args.work / run_name(probe, 1, args.epochs, args.e5_layers, args.e5_seeds, args.silver)
+            model = args.work / run_name(probe, 1, args.epochs, args.e5_layers, args.e5_seeds, args.silver, args.e5_full_seeds)
             other[f"{probe} fold-1 on {name}"] = score(model, load_set(args.data, name))["overall"]["f1"]
     test1 = load_set(args.data, "nerui-test-1")
     shipped = {m: model_path(m) for m in args.models}
@@ -223,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "epochs": args.epochs,
         "e5_layers": args.e5_layers,
         "e5_seeds": args.e5_seeds,
+        "e5_full_seeds": args.e5_full_seeds,
         "silver": args.silver if "kabar-e5-silver" in args.systems else 0,
         "e5_members_test_f1": {s: {f: results[s, f].get("members_test_f1") for f in args.folds}
                                for s in args.systems if s.startswith("kabar-e5")},

@@ -94,24 +94,37 @@ def test_rebuild_command_on_tiny_tree(tmp_path):
 def test_rebuild_with_e5_layers_loads_and_tags(tmp_path):
     """`--e5-layers` puts e5's hidden states in the tok2vec; the result loads through
     `load_model` (which registers the layer) and tags with spaCy's loop."""
-    from kabar.nlp.ner_e5 import ARCHITECTURE
+    from spacy.util import load_config
+
+    from kabar.nlp.ner_e5 import ARCHITECTURE, E5_ROWS
     from kabar.nlp.ner_model import Vote, _greedy, ents
+    from kabar.nlp.train_ner import CONFIG
 
     out = tmp_path / "model-e5"
     out.mkdir()
     (out / "config.cfg").write_text("left by an earlier single model", encoding="utf-8")
-    args = ["--data", str(_tiny_tree(tmp_path)), "--out", str(out), "--e5-layers", "1", "--seed", "0", "1"]
+    args = ["--data", str(_tiny_tree(tmp_path)), "--out", str(out), "--e5-layers", "1", "--seed", "0", "--full-seed", "1"]
     assert main([*args, *(a for k, v in _SMALL.items() for a in ("--set", f"{k}={v}"))]) == 0
     assert not (out / "config.cfg").exists()  # the folder is now a vote of two members
-    for member in ("seed0", "seed1"):
-        assert ARCHITECTURE in (out / member / "config.cfg").read_text(encoding="utf-8")
+    rows = {}
+    for member in ("seed0", "full1"):
+        config = load_config(out / member / "config.cfg")
+        assert config["components"]["tok2vec"]["model"]["embed"]["@architectures"] == ARCHITECTURE
+        rows[member] = config["components"]["tok2vec"]["model"]["embed"]["rows"]
+    assert rows == {"seed0": E5_ROWS, "full1": load_config(CONFIG)["components"]["tok2vec"]["model"]["embed"]["rows"]}
     record = json.loads((out / "training.json").read_text(encoding="utf-8"))
-    assert record["seeds"] == [0, 1] and record["members"]["seed1"]["e5_layers"] == [1]
+    assert record["seeds"] == [0] and record["full_seeds"] == [1] and record["members"]["full1"]["e5_layers"] == [1]
+    assert record["members"]["full1"]["full_tables"] and not record["members"]["seed0"]["full_tables"]
     vote = load_model(out.resolve())
     assert isinstance(vote, Vote) and vote.need == 2
     assert _greedy(vote.members[0]) is None  # not MultiHashEmbed alone: spaCy's own loop runs it
     spans = ents(vote, [["Menteri", "Budi", "Santoso", "tiba"], []])
     assert len(spans) == 2 and spans[1] == []
+
+
+def test_full_size_members_need_e5(tmp_path):
+    with pytest.raises(SystemExit):
+        main(["--data", str(tmp_path), "--out", str(tmp_path / "m"), "--full-seed", "0"])
 
 
 def test_vote_keeps_the_spans_most_members_predict(tmp_path):

@@ -360,12 +360,13 @@ def train_ner(
     e5: Annotated[bool, typer.Option("--e5/--fast", help="Build the e5 model (ner-id-e5) or the fast one.")] = False,
 ) -> None:
     """Rebuild a shipped NER model from the data (fixed seed)."""
-    from kabar.nlp.ner_e5 import SHIPPED_LAYERS, SHIPPED_SEEDS
+    from kabar.nlp.ner_e5 import SHIPPED_FULL_SEEDS, SHIPPED_LAYERS, SHIPPED_SEEDS
     from kabar.nlp.ner_model import MODELS
     from kabar.nlp.train_ner import main as train_main
 
     out_dir = model_out or MODELS["e5" if e5 else "fast"]
-    extra = ["--e5-layers", *map(str, SHIPPED_LAYERS), "--seed", *map(str, SHIPPED_SEEDS)] if e5 else []
+    extra = (["--e5-layers", *map(str, SHIPPED_LAYERS), "--seed", *map(str, SHIPPED_SEEDS),
+              "--full-seed", *map(str, SHIPPED_FULL_SEEDS)] if e5 else [])
     raise typer.Exit(train_main(["--data", str(data), "--out", str(out_dir), *extra]))
 
 

@@ -25,9 +25,12 @@ from kabar.nlp.e5_words import HIDDEN, E5Words
 ARCHITECTURE = "kabar.E5WordEmbed.v1"
 SHIPPED_LAYERS = (8,)  # the ner-id-e5 model's: the best of those tried on NER UI fold 1 (README)
 # With e5's vectors beside them the hashed tables can be a fifth of the fast model's at the same
-# F1 (README), which keeps a vote of seven seeds at about three times the fast model's size.
+# F1 (README): a small member is 0.9 MB, a full-size one (the config's own tables) 2 MB.
 E5_ROWS = [1000, 250, 500, 500]
-SHIPPED_SEEDS = tuple(range(7))  # ner-id-e5 is a vote of seven models (README: 1.0 F1 over three)
+# ner-id-e5 is a vote of twelve: seven small members and five full-size ones. The two sizes err
+# on different spans, so the mixed vote beats seven small or five full-size alone (README).
+SHIPPED_SEEDS = tuple(range(7))
+SHIPPED_FULL_SEEDS = tuple(range(5))
 _cache: dict[tuple, np.ndarray] | None = None  # sentence -> vectors, only while training
 
 
@@ -93,10 +96,12 @@ def e5_word_embed(width: int, attrs: list[str], rows: list[int], layers: list[in
     return chain(concatenate(hashed, e5), mix)
 
 
-def config_with_e5(config, layers: Sequence[int]):
-    """The same pipeline config with this embedding layer (and smaller hash tables) in the tok2vec."""
+def config_with_e5(config, layers: Sequence[int], full_tables: bool = False):
+    """The same pipeline config with this embedding layer in the tok2vec, and its hash tables
+    shrunk to E5_ROWS unless `full_tables`."""
     embed = config["components"]["tok2vec"]["model"]["embed"]
     embed["@architectures"] = ARCHITECTURE
     embed["layers"] = list(layers)
-    embed["rows"] = list(E5_ROWS)
+    if not full_tables:
+        embed["rows"] = list(E5_ROWS)
     return config

@@ -108,10 +108,11 @@ class _Tokenizer:
 
 
 class Vote:
-    """Pipelines trained alike from different seeds: a span (with its label) stands when more than
-    half of them predict it. Two such majorities share a member, and no member predicts
-    overlapping spans, so the spans that stand never overlap. Seeds disagree most on the spans
-    they get wrong, so the vote trades a little recall for more precision."""
+    """Pipelines trained alike but for their seed (and, in ner-id-e5, the size of their hash
+    tables): a span (with its label) stands when more than half of them predict it. Two such
+    majorities share a member, and no member predicts overlapping spans, so the spans that stand
+    never overlap. Members disagree most on the spans they get wrong, so the vote trades a little
+    recall for more precision."""
 
     def __init__(self, members: Sequence) -> None:
         self.members = list(members)

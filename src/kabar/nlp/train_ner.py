@@ -84,6 +84,7 @@ def train_pipeline(
     seed: int = 0,
     overrides: Mapping[str, Any] | None = None,
     e5_layers: Sequence[int] = (),
+    full_tables: bool = False,
 ) -> dict[str, Any]:
     """Train with spaCy's config system; put the best checkpoint (by dev F1) at `out`.
 
@@ -92,7 +93,8 @@ def train_pipeline(
     at hand; labels live with the NER), which were nearly half of a small model's bytes. The
     weights are then stored as float16 (`ner_model.store_half`), halving the rest.
 
-    With `e5_layers`, the tok2vec also reads e5's hidden states at those layers (`ner_e5`).
+    With `e5_layers`, the tok2vec also reads e5's hidden states at those layers (`ner_e5`), beside
+    hash tables shrunk to `ner_e5.E5_ROWS` unless `full_tables`.
     Returns the training record (sizes, seed, overrides, spaCy's dev scores, seconds).
     """
     from spacy.cli.train import train as spacy_train
@@ -114,7 +116,7 @@ def train_pipeline(
             **(overrides or {}),
         }
         if e5_layers:
-            config_with_e5(load_config(config), e5_layers).to_disk(tmpd / "config.cfg")
+            config_with_e5(load_config(config), e5_layers, full_tables).to_disk(tmpd / "config.cfg")
             config = tmpd / "config.cfg"
         with cached_vectors():
             spacy_train(config, tmpd / "run", overrides=ov)
@@ -137,6 +139,7 @@ def train_pipeline(
         "seed": seed,
         "config": config_name,
         "e5_layers": list(e5_layers),
+        "full_tables": full_tables,
         "overrides": dict(overrides or {}),
         "dev_scores": meta.get("performance", {}),
         "seconds": round(time.time() - t0, 1),
@@ -149,10 +152,12 @@ def train_vote(
     out: str | Path,
     *,
     seeds: Sequence[int],
+    full_seeds: Sequence[int] = (),
     **options: Any,
 ) -> dict[str, Any]:
-    """Members trained alike but for their seed (`out`/seedN), and the members.json that makes
-    `out` a `ner_model.Vote`. The members share one cache of e5 vectors."""
+    """Members trained alike but for their seed (`out`/seedN), then as many with the config's
+    full-size hash tables (`out`/fullN, one per `full_seeds`, e5 models only), and the
+    members.json that makes `out` a `ner_model.Vote`. The members share one cache of e5 vectors."""
     from kabar.nlp.ner_e5 import cached_vectors
 
     out = Path(out)
@@ -162,11 +167,14 @@ def train_vote(
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     with cached_vectors():
         members = {f"seed{seed}": train_pipeline(train, dev, out / f"seed{seed}", seed=seed, **options) for seed in seeds}
+        members.update({f"full{seed}": train_pipeline(train, dev, out / f"full{seed}", seed=seed, full_tables=True, **options)
+                        for seed in full_seeds})
     (out / "members.json").write_text(json.dumps({"members": list(members)}) + "\n", encoding="utf-8")
     return {
         "train_sentences": len(train),
         "dev_sentences": len(dev),
         "seeds": list(seeds),
+        "full_seeds": list(full_seeds),
         "members": members,
         "dev_scores": {name: m["dev_scores"].get("ents_f") for name, m in members.items()},
         "seconds": round(sum(m["seconds"] for m in members.values()), 1),
@@ -197,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--train", nargs="+", default=list(SHIPPED_TRAIN), help=f"sets to train on: {', '.join(SETS)}")
     ap.add_argument("--dev", nargs="+", default=list(SHIPPED_DEV), help="sets for checkpoint selection only")
     ap.add_argument("--seed", type=int, nargs="+", default=[0], help="several: a vote of one model per seed")
+    ap.add_argument("--full-seed", type=int, nargs="*", default=[],
+                    help="with --e5-layers: more members of the vote, with the config's full-size hash tables")
     ap.add_argument("--e5-layers", type=int, nargs="*", default=[],
                     help="also feed e5's hidden states at these layers to the tok2vec (the ner-id-e5 model: 8)")
     ap.add_argument("--unlabelled", nargs="+", default=[], metavar="FILE",
@@ -205,16 +215,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--teacher", help="the model that labels them (default: a vote trained here first)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="config override")
     args = ap.parse_args(argv)
+    if args.full_seed and not args.e5_layers:
+        ap.error("--full-seed needs --e5-layers: without e5 every member has the full-size tables")
 
     dev = load_sets(args.data, args.dev)
     train = dedupe(load_sets(args.data, args.train), dev)
     options = {"config": args.config, "overrides": _parse_overrides(args.set), "e5_layers": args.e5_layers}
     if args.unlabelled:
         sentences = pick_sentences(read_unlabelled(args.unlabelled), args.silver, exclude=[*train, *dev])
-        record = distil_vote(train, dev, args.out, seeds=args.seed, unlabelled=sentences, teacher=args.teacher, **options)
+        record = distil_vote(train, dev, args.out, seeds=args.seed, full_seeds=args.full_seed,
+                             unlabelled=sentences, teacher=args.teacher, **options)
         record["unlabelled_files"] = {Path(p).name: _sha1(Path(p)) for p in args.unlabelled}
-    elif len(args.seed) > 1:
-        record = train_vote(train, dev, args.out, seeds=args.seed, **options)
+    elif len(args.seed) + len(args.full_seed) > 1:
+        record = train_vote(train, dev, args.out, seeds=args.seed, full_seeds=args.full_seed, **options)
     else:
         record = train_pipeline(train, dev, args.out, seed=args.seed[0], **options)
     record["train_sets"] = args.train
