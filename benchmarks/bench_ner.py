@@ -41,7 +41,7 @@ from typing import Any  # noqa: E402
 from kabar.eval.ner import predict_model, score_spans  # noqa: E402
 from kabar.nlp.ner_data import TaggedSentence, dedupe  # noqa: E402
 from kabar.nlp.ner_distil import SILVER_SENTENCES, distil_vote, pick_sentences, read_unlabelled  # noqa: E402
-from kabar.nlp.ner_e5 import SHIPPED_FULL_SEEDS, SHIPPED_LAYERS, SHIPPED_SEEDS, cached_vectors  # noqa: E402
+from kabar.nlp.ner_e5 import SHIPPED_FULL_SEEDS, SHIPPED_LAYERS, SHIPPED_SEEDS, cached_vectors, vote_members  # noqa: E402
 from kabar.nlp.ner_model import MODELS, model_path  # noqa: E402
 from kabar.nlp.train_ner import CONFIG, load_set, train_pipeline  # noqa: E402
 
@@ -115,7 +115,7 @@ def run_fold(
     elif system == "kabar-e5" and len(e5_seeds) + len(full_seeds) > 1:
         # a member is the one-seed run, trained once and reused by every vote that lists it, so a
         # bigger vote trains only its new members; the vote's folder holds just the members.json
-        one = {f"seed{s}": ([s], []) for s in e5_seeds} | {f"full{s}": ([], [s]) for s in full_seeds}
+        one = {m: ([], [s]) if full else ([s], []) for m, s, full in vote_members(e5_seeds, full_seeds)}
         with cached_vectors():
             runs = {m: run_fold(root, fold, system, work, overrides, epochs, e5_layers, small, full_seeds=full)
                     for m, (small, full) in one.items()}
@@ -126,8 +126,9 @@ def run_fold(
         result["members_test_f1"] = {m: r["test"]["overall"]["f1"] for m, r in runs.items()}
     else:
         e5 = system == "kabar-e5"
+        _, seed, full = vote_members(e5_seeds, full_seeds)[0] if e5 else ("", 0, False)
         record = train_pipeline(train, dev, model, config=config, overrides=overrides, e5_layers=e5_layers if e5 else (),
-                                seed=[*e5_seeds, *full_seeds][0] if e5 else 0, full_tables=e5 and not e5_seeds)
+                                seed=seed, full_tables=full)
     result.update({"train": record, "test": score(model, test)})
     cache.write_text(json.dumps(result, indent=1))
     return result

@@ -34,6 +34,11 @@ SHIPPED_FULL_SEEDS = tuple(range(5))
 _cache: dict[tuple, np.ndarray] | None = None  # sentence -> vectors, only while training
 
 
+def vote_members(seeds: Sequence[int], full_seeds: Sequence[int] = ()) -> list[tuple[str, int, bool]]:
+    """A vote's members as (folder name, seed, full-size tables): seedN small, fullN full-size."""
+    return [(f"seed{s}", s, False) for s in seeds] + [(f"full{s}", s, True) for s in full_seeds]
+
+
 @lru_cache(maxsize=2)
 def encoder(layers: tuple[int, ...]) -> E5Words:
     """One encoder per process and layer choice (it holds the dequantised layers)."""

@@ -158,7 +158,7 @@ def train_vote(
     """Members trained alike but for their seed (`out`/seedN), then as many with the config's
     full-size hash tables (`out`/fullN, one per `full_seeds`, e5 models only), and the
     members.json that makes `out` a `ner_model.Vote`. The members share one cache of e5 vectors."""
-    from kabar.nlp.ner_e5 import cached_vectors
+    from kabar.nlp.ner_e5 import cached_vectors, vote_members
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -166,9 +166,8 @@ def train_vote(
         if child.name not in KEEP_IN_OUT:
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     with cached_vectors():
-        members = {f"seed{seed}": train_pipeline(train, dev, out / f"seed{seed}", seed=seed, **options) for seed in seeds}
-        members.update({f"full{seed}": train_pipeline(train, dev, out / f"full{seed}", seed=seed, full_tables=True, **options)
-                        for seed in full_seeds})
+        members = {name: train_pipeline(train, dev, out / name, seed=seed, full_tables=full, **options)
+                   for name, seed, full in vote_members(seeds, full_seeds)}
     (out / "members.json").write_text(json.dumps({"members": list(members)}) + "\n", encoding="utf-8")
     return {
         "train_sentences": len(train),
